@@ -1,0 +1,124 @@
+//! The ride-record contract: `ride-record.schema.json` plus the one rule JSON Schema cannot express
+//! (a real calendar date), applied by one function so that the Lambda and the wasm build give the
+//! same verdicts.
+//!
+//! ```
+//! let body = br#"{"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967",
+//!                 "RequestTime": "2018-08-09 22:30:18.347888",
+//!                 "Unicorn": {"Name": "Bucephalus", "Color": "Golden"}}"#;
+//! let record = ride_record_schema::validate_bytes(body).unwrap();
+//! assert_eq!(record.ride_id.as_str(), "cb4e0e60-9c23-11e8-af29-8a060cb55967");
+//! ```
+
+mod calendar;
+mod record;
+#[cfg(feature = "vectors")]
+pub mod vectors;
+mod violation;
+
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+pub use record::{ExtraValue, RideId, RideRecord, Unicorn};
+pub use violation::Violation;
+
+/// The schema document, embedded so that every build validates against the same file.
+pub const SCHEMA_JSON: &str = include_str!("../ride-record.schema.json");
+
+/// Largest accepted document, in bytes. Keeps a stored item far below DynamoDB's 400 KB.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024;
+
+/// Why a document is not a valid ride record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("request body is empty")]
+    Empty,
+    #[error("document is {actual} bytes; the limit is {limit}")]
+    TooLarge { actual: usize, limit: usize },
+    #[error("malformed JSON at line {line}, column {column}: {reason}")]
+    MalformedJson {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error("the ride record has {} violation(s)", .0.len())]
+    Invalid(Vec<Violation>),
+}
+
+impl RecordError {
+    /// The error as violations, the shape every client sees: documents that are not JSON at all
+    /// get one violation at the root with code `malformedJson`, `empty` or `tooLarge`.
+    pub fn violations(&self) -> Vec<Violation> {
+        match self {
+            Self::Invalid(violations) => violations.clone(),
+            Self::Empty => vec![Violation::root("empty", self.to_string())],
+            Self::TooLarge { .. } => vec![Violation::root("tooLarge", self.to_string())],
+            Self::MalformedJson { .. } => vec![Violation::root("malformedJson", self.to_string())],
+        }
+    }
+}
+
+static SCHEMA: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(SCHEMA_JSON).expect("the embedded schema is valid JSON"));
+
+static VALIDATOR: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| jsonschema::draft202012::new(&SCHEMA).expect("the embedded schema compiles"));
+
+/// The schema as a JSON value.
+pub fn schema() -> &'static Value {
+    &SCHEMA
+}
+
+/// Parses and validates a document as it arrives over the wire.
+pub fn validate_bytes(bytes: &[u8]) -> Result<RideRecord, RecordError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(RecordError::TooLarge {
+            actual: bytes.len(),
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(RecordError::Empty);
+    }
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|error| RecordError::MalformedJson {
+            line: error.line(),
+            column: error.column(),
+            reason: malformed_reason(&error),
+        })?;
+    validate_value(value)
+}
+
+/// Validates an already parsed document and turns it into a typed record.
+pub fn validate_value(value: Value) -> Result<RideRecord, RecordError> {
+    let violations = violations(&value);
+    if !violations.is_empty() {
+        return Err(RecordError::Invalid(violations));
+    }
+    RideRecord::from_checked_value(value)
+        .map_err(|reason| RecordError::Invalid(vec![Violation::root("type", reason.to_string())]))
+}
+
+/// Every violation in `value`, sorted by pointer then code; empty when the record is valid.
+pub fn violations(value: &Value) -> Vec<Violation> {
+    let mut found: Vec<Violation> = VALIDATOR
+        .iter_errors(value)
+        .flat_map(|error| violation::from_schema_error(&error, &SCHEMA))
+        .collect();
+    let request_time_ok = !found.iter().any(|v| v.pointer == calendar::POINTER);
+    if request_time_ok {
+        found.extend(calendar::check(value));
+    }
+    found.sort_by(|a, b| (&a.pointer, &a.code).cmp(&(&b.pointer, &b.code)));
+    found
+}
+
+/// serde_json's text minus its own " at line L column C" suffix, which the error carries apart.
+fn malformed_reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(position) => text[..position].to_string(),
+        None => text,
+    }
+}

@@ -1,0 +1,112 @@
+//! The typed ride record, built only from documents the schema accepted.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{SCHEMA, Violation};
+
+/// A ride as stored: field names on the wire are the original service's (`RideId`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RideRecord {
+    pub ride_id: RideId,
+    pub request_time: String,
+    pub unicorn: Unicorn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Unicorn {
+    pub name: String,
+    pub color: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    /// Fields the fleet service added after the schema was written, kept as sent.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, ExtraValue>,
+}
+
+/// The value of a field the schema does not name: the schema allows these three kinds only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged, try_from = "Value")]
+pub enum ExtraValue {
+    Flag(bool),
+    Integer(i64),
+    Text(String),
+}
+
+impl TryFrom<Value> for ExtraValue {
+    type Error = String;
+
+    fn try_from(value: Value) -> Result<Self, Self::Error> {
+        match value {
+            Value::Bool(flag) => Ok(Self::Flag(flag)),
+            Value::String(text) => Ok(Self::Text(text)),
+            // JSON Schema counts 7.0 as an integer, so a float with no fraction is one too.
+            Value::Number(number) => number
+                .as_i64()
+                .or_else(|| {
+                    number
+                        .as_f64()
+                        .filter(|f| f.fract() == 0.0)
+                        .map(|f| f as i64)
+                })
+                .map(Self::Integer)
+                .ok_or_else(|| format!("{number} is not an integer")),
+            other => Err(format!("{other} is not a string, boolean or integer")),
+        }
+    }
+}
+
+/// A ride's id, the table key: a lowercase UUID (the schema's `$defs/uuid`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RideId(String);
+
+static UUID_VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    jsonschema::draft202012::new(&SCHEMA["$defs"]["uuid"]).expect("$defs/uuid compiles")
+});
+
+impl RideId {
+    /// Parses an id given on its own, e.g. in `GET /record/{RideId}`.
+    pub fn parse(text: &str) -> Result<Self, Violation> {
+        let candidate = Value::String(text.to_string());
+        if UUID_VALIDATOR.is_valid(&candidate) {
+            Ok(Self(text.to_string()))
+        } else {
+            let hint = SCHEMA["$defs"]["uuid"]["x-message"]
+                .as_str()
+                .unwrap_or_default();
+            Err(Violation::new(
+                "/RideId",
+                "pattern",
+                format!("RideId {hint}"),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RideId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl RideRecord {
+    /// Builds the typed record from a document that passed every rule.
+    pub(crate) fn from_checked_value(value: Value) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(value)
+    }
+
+    /// The record as JSON, the form it is stored and served in.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).expect("a ride record always serializes")
+    }
+}

@@ -1,0 +1,193 @@
+use std::collections::BTreeSet;
+
+use ride_record_schema::vectors::{self, ExpectedViolation};
+use ride_record_schema::{RecordError, RideId, schema, validate_bytes};
+use serde_json::{Value, json};
+
+fn expected_and_actual(
+    vector: &vectors::Vector,
+) -> (Vec<ExpectedViolation>, Vec<ExpectedViolation>) {
+    let actual = match validate_bytes(&vector.body()) {
+        Ok(_) => vec![],
+        Err(error) => error
+            .violations()
+            .into_iter()
+            .map(|v| ExpectedViolation {
+                pointer: v.pointer,
+                code: v.code,
+            })
+            .collect(),
+    };
+    (vector.violations.clone(), actual)
+}
+
+#[test]
+fn every_vector_gets_its_expected_verdict_and_violations() {
+    let all = vectors::load_all();
+    assert!(all.len() >= 40, "only {} vectors", all.len());
+    for vector in &all {
+        let (expected, actual) = expected_and_actual(vector);
+        assert_eq!(
+            actual, expected,
+            "vector {}: {}",
+            vector.name, vector.description
+        );
+        assert_eq!(
+            validate_bytes(&vector.body()).is_ok(),
+            vector.valid,
+            "vector {}",
+            vector.name
+        );
+        assert_eq!(
+            vector.valid,
+            expected.is_empty(),
+            "vector {} contradicts itself",
+            vector.name
+        );
+    }
+}
+
+#[test]
+fn vectors_cover_every_rule_and_every_real_record() {
+    let all = vectors::load_all();
+    let codes: BTreeSet<String> = all
+        .iter()
+        .flat_map(|v| v.violations.iter().map(|e| e.code.clone()))
+        .collect();
+    for code in [
+        "required",
+        "type",
+        "pattern",
+        "calendarDate",
+        "minLength",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "additionalProperties",
+        "propertyNames",
+        "malformedJson",
+        "empty",
+        "tooLarge",
+    ] {
+        assert!(codes.contains(code), "no vector exercises {code}");
+    }
+    let real = all.iter().filter(|v| v.name.contains("-real-")).count();
+    assert_eq!(
+        real, 9,
+        "template event body, data file, workshop example and 6 fleet unicorns"
+    );
+}
+
+#[test]
+fn real_records_are_stored_exactly_as_sent() {
+    for vector in vectors::load_all()
+        .iter()
+        .filter(|v| v.name.contains("-real-"))
+    {
+        let record = validate_bytes(&vector.body()).expect("real records are valid");
+        assert_eq!(
+            Some(&record.to_value()),
+            vector.document(),
+            "vector {}",
+            vector.name
+        );
+    }
+}
+
+#[test]
+fn every_violation_has_a_human_message() {
+    for vector in vectors::load_all() {
+        if let Err(error) = validate_bytes(&vector.body()) {
+            for violation in error.violations() {
+                assert!(
+                    violation.message.len() > 10,
+                    "{}: {:?}",
+                    vector.name,
+                    violation
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn messages_name_the_field_and_the_rule() {
+    let body = br#"{"RideId": "x", "RequestTime": "2018-02-30 10:00:00", "Unicorn": {"Color": 3}}"#;
+    let Err(RecordError::Invalid(violations)) = validate_bytes(body) else {
+        panic!("invalid")
+    };
+    let messages: Vec<&str> = violations.iter().map(|v| v.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "RequestTime names a day that does not exist: 2018-02-30",
+            "RideId must be a lowercase UUID like cb4e0e60-9c23-11e8-af29-8a060cb55967",
+            "Color must be a string",
+            "Name is required",
+        ]
+    );
+}
+
+#[test]
+fn malformed_json_reports_line_and_column() {
+    let error = validate_bytes(b"{\n  \"RideId\": ,\n}").unwrap_err();
+    let RecordError::MalformedJson { line, column, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!((*line, *column), (2, 13));
+    assert!(
+        error
+            .to_string()
+            .starts_with("malformed JSON at line 2, column 13: expected value")
+    );
+}
+
+#[test]
+fn unknown_unicorn_fields_are_kept_typed() {
+    let body = json!({"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967", "RequestTime": "2018-08-09 22:30:18",
+        "Unicorn": {"Name": "Shadowfax", "Color": "White", "Breed": "Arabian", "Age": 7.0, "Retired": false}});
+    let record = validate_bytes(body.to_string().as_bytes()).unwrap();
+    let unicorn = record.to_value()["Unicorn"].clone();
+    assert_eq!(
+        unicorn,
+        json!({"Name": "Shadowfax", "Color": "White", "Breed": "Arabian", "Age": 7, "Retired": false})
+    );
+}
+
+#[test]
+fn ride_ids_given_alone_use_the_schema_rule() {
+    assert!(RideId::parse("cb4e0e60-9c23-11e8-af29-8a060cb55967").is_ok());
+    let violation = RideId::parse("CB4E0E60-9C23-11E8-AF29-8A060CB55967").unwrap_err();
+    assert_eq!(
+        (violation.pointer.as_str(), violation.code.as_str()),
+        ("/RideId", "pattern")
+    );
+    assert!(RideId::parse("").is_err());
+}
+
+#[test]
+fn schema_is_valid_draft_2020_12_and_documents_every_property() {
+    let schema = schema();
+    assert!(jsonschema::meta::is_valid(schema));
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    for key in ["$id", "title", "description"] {
+        assert!(schema[key].is_string(), "schema has no {key}");
+    }
+    assert_every_property_described(schema, "");
+}
+
+fn assert_every_property_described(node: &Value, at: &str) {
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        for (name, property) in properties {
+            let here = format!("{at}/{name}");
+            assert!(
+                property["description"].is_string(),
+                "{here} has no description"
+            );
+            assert_every_property_described(property, &here);
+        }
+    }
+}

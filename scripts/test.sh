@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# `make test`: installs what the tests need, runs every suite, prints one summary line per suite and
+# a closing "N passed, M failed". Suites keep running after a failure so one run shows everything.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=()
+failed=0
+suite() {
+    local name=$1
+    shift
+    echo
+    echo "==> $name"
+    local started=$SECONDS
+    if "$@"; then
+        results+=("PASS  $name ($((SECONDS - started)) s)")
+    else
+        results+=("FAIL  $name ($((SECONDS - started)) s)")
+        failed=$((failed + 1))
+    fi
+}
+
+suite "install test dependencies" scripts/install-test-deps.sh
+suite "cargo fmt --check" cargo fmt --all --check
+suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
+suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh cargo test --workspace --locked
+
+echo
+echo "==> summary"
+printf '%s\n' "${results[@]}"
+echo "${#results[@]} suites: $(( ${#results[@]} - failed )) passed, $failed failed"
+[ "$failed" -eq 0 ]
