@@ -1,5 +1,24 @@
 # Entry points users rely on: make run | test | package | wasm | deploy STAGE=dev | bench
-.PHONY: test
+PORT ?= 3000
+STAGE ?= dev
+export PORT
+
+.PHONY: run test package wasm deploy bench
+
+run: ## the service on http://127.0.0.1:$(PORT) with the embedded store in ./data (DATA_DIR)
+	cargo run --locked --quiet -p ride-record-function --bin ride-record-local
 
 test: ## install what the tests need, run every suite, print a summary
 	scripts/test.sh
+
+package: ## the Lambda zip: target/lambda/bootstrap-x86_64.zip
+	scripts/package.sh
+
+wasm: ## the npm package of the validator in schema-wasm/pkg
+	scripts/build-wasm.sh
+
+deploy: ## make package + terraform apply -var stage=$(STAGE)
+	@echo "make deploy: the Terraform stack is not built yet (issue 5); nothing was deployed." >&2; exit 1
+
+bench: ## benchmarks into BENCHMARKS.md
+	@echo "make bench: the benchmarks are not built yet (issue 6)." >&2; exit 1

@@ -1,0 +1,126 @@
+//! Settings from the environment, checked once at start.
+
+use std::time::Duration;
+
+use tracing::Level;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not set: it must name the DynamoDB table that stores ride records")]
+    Missing(&'static str),
+    #[error("{name}={value} is not valid: expected {expected}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+/// How the function reaches DynamoDB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamoDbConfig {
+    pub table_name: String,
+    /// The whole budget of one store call, retries included: well inside API Gateway's 29 s.
+    pub timeout: Duration,
+    /// Attempts per call, the first one included.
+    pub max_attempts: u32,
+}
+
+impl DynamoDbConfig {
+    /// Reads `TABLE_NAME` (required), `DYNAMODB_TIMEOUT_MS` (default 3000) and
+    /// `DYNAMODB_MAX_ATTEMPTS` (default 4) through `lookup`, e.g. `std::env::var(..).ok()`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let table_name = lookup("TABLE_NAME")
+            .filter(|name| !name.trim().is_empty())
+            .ok_or(ConfigError::Missing("TABLE_NAME"))?;
+        let timeout_ms = parse_number(&lookup, "DYNAMODB_TIMEOUT_MS", 3000, 100..=25_000)?;
+        let max_attempts = parse_number(&lookup, "DYNAMODB_MAX_ATTEMPTS", 4, 1..=10)?;
+        Ok(Self {
+            table_name,
+            timeout: Duration::from_millis(timeout_ms),
+            max_attempts: max_attempts as u32,
+        })
+    }
+}
+
+/// `LOG_LEVEL` as the original Python service read it (DEBUG, INFO, WARNING, ERROR); default INFO.
+pub fn log_level(lookup: impl Fn(&str) -> Option<String>) -> Result<Level, ConfigError> {
+    let Some(value) = lookup("LOG_LEVEL") else {
+        return Ok(Level::INFO);
+    };
+    match value.trim().to_ascii_uppercase().as_str() {
+        "TRACE" => Ok(Level::TRACE),
+        "DEBUG" => Ok(Level::DEBUG),
+        "INFO" => Ok(Level::INFO),
+        "WARN" | "WARNING" => Ok(Level::WARN),
+        "ERROR" | "CRITICAL" => Ok(Level::ERROR),
+        _ => Err(ConfigError::Invalid {
+            name: "LOG_LEVEL",
+            value,
+            expected: "one of DEBUG, INFO, WARNING, ERROR",
+        }),
+    }
+}
+
+fn parse_number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+    allowed: std::ops::RangeInclusive<u64>,
+) -> Result<u64, ConfigError> {
+    let Some(value) = lookup(name) else {
+        return Ok(default);
+    };
+    match value.trim().parse::<u64>() {
+        Ok(number) if allowed.contains(&number) => Ok(number),
+        _ => Err(ConfigError::Invalid {
+            name,
+            value,
+            expected: "a whole number in the documented range",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
+    }
+
+    #[test]
+    fn table_name_is_required() {
+        assert_eq!(
+            DynamoDbConfig::from_lookup(lookup(&[])),
+            Err(ConfigError::Missing("TABLE_NAME"))
+        );
+        assert!(DynamoDbConfig::from_lookup(lookup(&[("TABLE_NAME", " ")])).is_err());
+    }
+
+    #[test]
+    fn defaults_and_bounds() {
+        let config = DynamoDbConfig::from_lookup(lookup(&[("TABLE_NAME", "rides")])).unwrap();
+        assert_eq!(
+            (config.timeout, config.max_attempts),
+            (Duration::from_secs(3), 4)
+        );
+        let too_long = lookup(&[("TABLE_NAME", "rides"), ("DYNAMODB_TIMEOUT_MS", "30000")]);
+        assert!(DynamoDbConfig::from_lookup(too_long).is_err());
+    }
+
+    #[test]
+    fn log_levels_follow_the_python_names() {
+        assert_eq!(log_level(lookup(&[])), Ok(Level::INFO));
+        assert_eq!(
+            log_level(lookup(&[("LOG_LEVEL", "warning")])),
+            Ok(Level::WARN)
+        );
+        assert!(log_level(lookup(&[("LOG_LEVEL", "LOUD")])).is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! ride-record: `POST /record` and `GET /record/{RideId}` over a [`store::RideStore`].
+//!
+//! [`router`] is the whole HTTP behaviour, free of I/O but for the store it is given. Two thin
+//! adapters feed it: [`lambda`] (API Gateway REST and HTTP API events) and [`local`] (a plain HTTP
+//! server for `make run`). Two stores implement [`store::RideStore`]: DynamoDB and an embedded
+//! durable file.
+
+pub mod api;
+pub mod config;
+pub mod lambda;
+pub mod local;
+pub mod logging;
+pub mod router;
+pub mod store;

@@ -1,0 +1,229 @@
+use ride_record_function::lambda::from_lambda_request;
+use serde_json::json;
+
+use crate::helpers::{embedded_router, event, event_text, invoke};
+
+const EVENTS: [&str; 11] = [
+    "rest-v1-workshop-put-ride-record",
+    "http-v2-post-valid",
+    "http-v2-post-replay",
+    "http-v2-post-conflict",
+    "http-v2-post-schema-invalid",
+    "http-v2-post-malformed-json",
+    "http-v2-post-base64-body",
+    "http-v2-post-invalid-base64",
+    "http-v2-post-no-content-type",
+    "http-v2-get-found",
+    "http-v2-get-not-found",
+];
+
+#[test]
+fn lambda_http_reads_every_sample_event_but_panics_on_invalid_base64() {
+    for name in EVENTS
+        .iter()
+        .filter(|name| !name.ends_with("invalid-base64"))
+    {
+        let request = lambda_http::request::from_str(&event_text(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let request = from_lambda_request(request, "test");
+        assert!(
+            request.path.starts_with("/record"),
+            "{name}: stage not stripped from {}",
+            request.path
+        );
+    }
+    // The trap our event path avoids (lambda_http 1.3.2): this panics inside lambda_http.
+    let text = event_text("http-v2-post-invalid-base64");
+    assert!(std::panic::catch_unwind(|| lambda_http::request::from_str(&text)).is_err());
+}
+
+#[test]
+fn body_without_content_type_is_read() {
+    let request =
+        lambda_http::request::from_str(&event_text("http-v2-post-no-content-type")).unwrap();
+    let request = from_lambda_request(request, "test");
+    assert_eq!(request.content_type, None);
+    assert!(request.body.starts_with(b"{\"RideId\""));
+}
+
+#[tokio::test]
+async fn workshop_event_is_created_then_replayed() {
+    let (router, _data) = embedded_router();
+    let first = invoke(&router, event("rest-v1-workshop-put-ride-record")).await;
+    assert_eq!(
+        (first.status, &first.body),
+        (201, &json!({"success": true}))
+    );
+    assert_eq!(first.headers["content-type"], "application/json");
+    let again = invoke(&router, event("rest-v1-workshop-put-ride-record")).await;
+    assert_eq!(
+        (again.status, &again.body),
+        (200, &json!({"success": true}))
+    );
+}
+
+#[tokio::test]
+async fn http_api_events_in_a_session() {
+    let (router, _data) = embedded_router();
+    let status = |name: &'static str| {
+        let router = &router;
+        async move { invoke(router, event(name)).await }
+    };
+    assert_eq!(
+        status("http-v2-get-found").await.status,
+        404,
+        "nothing stored yet"
+    );
+    assert_eq!(status("http-v2-post-valid").await.status, 201);
+    assert_eq!(status("http-v2-post-replay").await.status, 200);
+    let conflict = status("http-v2-post-conflict").await;
+    assert_eq!(
+        (conflict.status, conflict.body["code"].as_str()),
+        (409, Some("conflict"))
+    );
+
+    let found = status("http-v2-get-found").await;
+    let sent: serde_json::Value =
+        serde_json::from_str(event("http-v2-post-valid")["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        (found.status, &found.body),
+        (200, &sent),
+        "the conflict overwrote nothing"
+    );
+
+    let invalid = status("http-v2-post-schema-invalid").await;
+    assert_eq!(
+        (invalid.status, invalid.body["code"].as_str()),
+        (400, Some("invalidRecord"))
+    );
+    let pointers: Vec<&str> = invalid.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert_eq!(pointers, ["/RequestTime", "/RideId", "/Unicorn/Name"]);
+
+    let malformed = status("http-v2-post-malformed-json").await;
+    assert_eq!(
+        (malformed.status, malformed.body["code"].as_str()),
+        (400, Some("malformedJson"))
+    );
+    assert!(
+        malformed.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 1, column")
+    );
+
+    assert_eq!(status("http-v2-post-base64-body").await.status, 201);
+    let bad_base64 = status("http-v2-post-invalid-base64").await;
+    assert_eq!(
+        (bad_base64.status, bad_base64.body["code"].as_str()),
+        (400, Some("badEvent"))
+    );
+    assert_eq!(
+        status("http-v2-post-no-content-type").await.status,
+        201,
+        "still serving after the bad event"
+    );
+    assert_eq!(status("http-v2-get-not-found").await.status, 404);
+}
+
+#[tokio::test]
+async fn response_format_follows_the_payload_version() {
+    let (router, _data) = embedded_router();
+    let v2 =
+        ride_record_function::lambda::handle_event(&router, event("http-v2-get-not-found"), "id")
+            .await;
+    assert_eq!(v2["cookies"], json!([]));
+    let v1 = ride_record_function::lambda::handle_event(
+        &router,
+        event("rest-v1-workshop-put-ride-record"),
+        "id",
+    )
+    .await;
+    assert_eq!(
+        (v1["statusCode"].as_u64(), v1.get("cookies")),
+        (Some(201), None)
+    );
+}
+
+#[tokio::test]
+async fn methods_paths_ids_and_content_types() {
+    let (router, _data) = embedded_router();
+    let with = |method: &str, path: &str, content_type: Option<&str>| {
+        let mut event = event("http-v2-post-valid");
+        event["requestContext"]["http"]["method"] = json!(method);
+        event["rawPath"] = json!(format!("/dev{path}"));
+        match content_type {
+            Some(value) => event["headers"]["content-type"] = json!(value),
+            None => drop(
+                event["headers"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("content-type"),
+            ),
+        }
+        event
+    };
+    let put = invoke(&router, with("PUT", "/record", None)).await;
+    assert_eq!(
+        (put.status, put.headers["allow"].as_str()),
+        (405, Some("POST"))
+    );
+    let delete = invoke(
+        &router,
+        with(
+            "DELETE",
+            "/record/3f1b6d2e-cd5a-11f0-8de9-0242ac120002",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (delete.status, delete.headers["allow"].as_str()),
+        (405, Some("GET"))
+    );
+    assert_eq!(
+        invoke(&router, with("GET", "/records", None)).await.status,
+        404
+    );
+    let bad_id = invoke(&router, with("GET", "/record/not-a-uuid", None)).await;
+    assert_eq!(
+        (bad_id.status, bad_id.body["errors"][0]["code"].as_str()),
+        (400, Some("pattern"))
+    );
+    assert_eq!(
+        invoke(&router, with("POST", "/record", Some("text/plain")))
+            .await
+            .status,
+        415
+    );
+    assert_eq!(
+        invoke(
+            &router,
+            with("POST", "/record", Some("application/json; charset=UTF-8"))
+        )
+        .await
+        .status,
+        201
+    );
+}
+
+#[tokio::test]
+async fn events_that_are_not_api_gateway_requests_get_400() {
+    let (router, _data) = embedded_router();
+    for junk in [
+        json!({"hello": "world"}),
+        json!([1, 2]),
+        json!("text"),
+        json!(null),
+    ] {
+        let answer = invoke(&router, junk).await;
+        assert_eq!(
+            (answer.status, answer.body["code"].as_str()),
+            (400, Some("badEvent"))
+        );
+    }
+}

@@ -1,0 +1,211 @@
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+};
+use ride_record_function::config::DynamoDbConfig;
+use ride_record_function::lambda::handle_event;
+use ride_record_function::local::serve;
+use ride_record_function::router::Router;
+use ride_record_function::store::{DynamoDbStore, EmbeddedStore, RideStore, dynamodb_client};
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub fn events_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../events")
+}
+
+pub fn event_text(name: &str) -> String {
+    std::fs::read_to_string(events_dir().join(format!("{name}.json"))).expect("event file exists")
+}
+
+pub fn event(name: &str) -> Value {
+    serde_json::from_str(&event_text(name)).expect("event is JSON")
+}
+
+pub fn embedded_router() -> (Router<EmbeddedStore>, TempDir) {
+    let data = tempfile::tempdir().expect("temp dir");
+    (
+        Router::new(EmbeddedStore::open(data.path()).expect("store opens")),
+        data,
+    )
+}
+
+/// A Lambda invocation: the API Gateway response's status, headers and JSON body.
+pub struct Invocation {
+    pub status: u16,
+    pub headers: Value,
+    pub body: Value,
+}
+
+pub async fn invoke<S: RideStore>(router: &Router<S>, event: Value) -> Invocation {
+    let response = handle_event(router, event, "test-request").await;
+    let body = response["body"].as_str().expect("body is text");
+    Invocation {
+        status: response["statusCode"].as_u64().expect("statusCode") as u16,
+        headers: response["headers"].clone(),
+        body: serde_json::from_str(body).expect("every body is JSON"),
+    }
+}
+
+/// The local server on a free port with its own data directory, as `make run` starts it.
+pub struct TestApp {
+    pub address: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+pub async fn spawn_app(data_dir: &Path) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    let router = Arc::new(Router::new(
+        EmbeddedStore::open(data_dir).expect("store opens"),
+    ));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        serve(listener, router, async {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    TestApp {
+        address,
+        stop: Some(stop),
+        server: Some(server),
+    }
+}
+
+impl TestApp {
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().map(|stop| stop.send(()));
+        if let Some(server) = self.server.take() {
+            server.await.expect("server stops cleanly");
+        }
+    }
+
+    pub async fn post(&self, body: &[u8]) -> RawResponse {
+        let head = format!(
+            "POST /record HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        self.send([head.as_bytes(), body].concat()).await
+    }
+
+    pub async fn get(&self, path: &str) -> RawResponse {
+        self.send(
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .into_bytes(),
+        )
+        .await
+    }
+
+    pub async fn send(&self, request: Vec<u8>) -> RawResponse {
+        let mut stream = TcpStream::connect(self.address).await.expect("connect");
+        stream.write_all(&request).await.expect("write");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.expect("read");
+        RawResponse::parse(&answer)
+    }
+}
+
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl RawResponse {
+    fn parse(bytes: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(bytes);
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .expect("a complete HTTP response");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|line| line.split(' ').nth(1))
+            .and_then(|s| s.parse().ok());
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+            .collect();
+        Self {
+            status: status.expect("a status line"),
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+}
+
+/// The DynamoDB emulator `make test` starts (scripts/with-dynamodb.sh).
+pub fn dynamodb_endpoint() -> String {
+    std::env::var("DYNAMODB_ENDPOINT")
+        .expect("DYNAMODB_ENDPOINT is not set: run the tests through `make test` (scripts/with-dynamodb.sh)")
+}
+
+/// A client for `endpoint`, configured the way the function configures its own.
+pub async fn client_for(endpoint: &str, config: &DynamoDbConfig) -> Client {
+    let client = dynamodb_client(config).await;
+    Client::from_conf(client.config().to_builder().endpoint_url(endpoint).build())
+}
+
+/// A fresh table in the emulator, named for the test, and a store on it.
+pub async fn dynamodb_store(test_name: &str) -> (DynamoDbStore, Client, String) {
+    let table = format!("ride-records-{test_name}-{}", std::process::id());
+    let config =
+        DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.clone())).unwrap();
+    let client = client_for(&dynamodb_endpoint(), &config).await;
+    create_table(&client, &table).await;
+    (DynamoDbStore::new(client.clone(), &table), client, table)
+}
+
+pub async fn create_table(client: &Client, table: &str) {
+    client
+        .create_table()
+        .table_name(table)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("RideId")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("RideId")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .send()
+        .await
+        .expect("table created in the emulator");
+}
+
+/// A POST /record event carrying `body`, made from the sample valid event.
+pub fn post_event(body: &[u8]) -> Value {
+    let mut event = event("http-v2-post-valid");
+    event["body"] = Value::String(String::from_utf8(body.to_vec()).expect("vectors are UTF-8"));
+    event["headers"]["content-length"] = Value::String(body.len().to_string());
+    event
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the wasm32 toolchain (recipe: ../shared/notes/wasm-toolchain.md) into .tools/ and Debian:
+# Debian's rustc-web with its std source (build-std), lld's wasm-ld, wasm-bindgen-cli at the version
+# Cargo.lock pins, and wasm-opt from npm's binaryen. Idempotent; prints the tool paths it settled on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools=$PWD/.tools
+mkdir -p "$tools"
+
+if ! dpkg-query -W rustc-web rust-web-src lld-22 >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rustc-web rust-web-src lld-22 >/dev/null
+fi
+compiler_version=$(dpkg-query -W -f='${Version}' rustc-web)
+source_version=$(dpkg-query -W -f='${Version}' rust-web-src)
+[ "$compiler_version" = "$source_version" ] || { echo "rustc-web $compiler_version != rust-web-src $source_version" >&2; exit 1; }
+
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ "$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+    cargo install -q wasm-bindgen-cli --version "=$bindgen_version" --no-default-features --bin wasm-bindgen --root "$tools"
+fi
+
+if [ ! -x "$tools/node_modules/.bin/wasm-opt" ]; then
+    npm install --silent --prefix "$tools" --no-save binaryen@132 >/dev/null
+fi
+
+echo "rustc-web $compiler_version, wasm-bindgen $bindgen_version, wasm-opt $("$tools/node_modules/.bin/wasm-opt" --version)"
