@@ -4,7 +4,7 @@
 # Cargo.lock pins, and wasm-opt from npm's binaryen. Idempotent; prints the tool paths it settled on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools=$PWD/.tools
+tools=${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}  # outside the clone: survives it
 mkdir -p "$tools"
 
 if ! dpkg-query -W rustc-web rust-web-src lld-22 >/dev/null 2>&1; then

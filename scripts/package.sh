@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
-# `make package`: the Lambda zip for provided.al2023 on x86_64, target/lambda/bootstrap-x86_64.zip.
-# Fails if the binary needs a glibc newer than Amazon Linux 2023's 2.34.
+# `make package`: the Lambda zips for provided.al2023, target/lambda/bootstrap-{x86_64,arm64}.zip.
+# x86_64 with rustup's toolchain; arm64 (Graviton) with Debian's rustc-web, its arm64 std and zig as
+# the linker (scripts/install-arm64-toolchain.sh). ARCHS=x86_64 skips arm64. Each binary must need no
+# glibc newer than Amazon Linux 2023's 2.34.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MAX_GLIBC=2.34
-cargo build --release --locked -p ride-record-function --bin bootstrap
-binary=target/release/bootstrap
+ARCHS=${ARCHS:-x86_64 arm64}
+tools=${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}
 
-needed=$(objdump -T "$binary" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
-if [ "$(printf '%s\n%s\n' "$needed" "$MAX_GLIBC" | sort -V | tail -n 1)" != "$MAX_GLIBC" ]; then
-    echo "bootstrap needs GLIBC_$needed; Lambda's provided.al2023 has $MAX_GLIBC" >&2
-    exit 1
-fi
+build_x86_64() {
+    cargo build --release --locked -p ride-record-function --bin bootstrap
+    echo target/release/bootstrap
+}
 
-mkdir -p target/lambda
-zip=target/lambda/bootstrap-x86_64.zip
-python3 - "$binary" "$zip" <<'PY'
+build_arm64() {
+    scripts/install-arm64-toolchain.sh >&2
+    # zig links against glibc 2.34 exactly; Debian's compiler gets the arm64 std from the sysroot.
+    env RUSTC=/usr/bin/rustc CARGO_TARGET_DIR=target/arm64 \
+        CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="--sysroot=$tools/arm64-sysroot" \
+        cargo zigbuild --release --locked -p ride-record-function --bin bootstrap \
+        --target aarch64-unknown-linux-gnu.2.34 >&2
+    echo target/arm64/aarch64-unknown-linux-gnu/release/bootstrap
+}
+
+check_glibc() {
+    local needed
+    needed=$(objdump -T "$1" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
+    if [ "$(printf '%s\n%s\n' "$needed" "$MAX_GLIBC" | sort -V | tail -n 1)" != "$MAX_GLIBC" ]; then
+        echo "$1 needs GLIBC_$needed; Lambda's provided.al2023 has $MAX_GLIBC" >&2
+        return 1
+    fi
+    echo "$needed"
+}
+
+zip_bootstrap() {
+    python3 - "$1" "$2" <<'PY'
 import sys, zipfile
 binary, archive = sys.argv[1:]
 info = zipfile.ZipInfo("bootstrap", date_time=(1980, 1, 1, 0, 0, 0))
@@ -25,4 +45,15 @@ info.compress_type = zipfile.ZIP_DEFLATED
 with zipfile.ZipFile(archive, "w") as out, open(binary, "rb") as src:
     out.writestr(info, src.read(), compresslevel=9)
 PY
-echo "$zip: $(stat -c %s "$zip") bytes (binary $(stat -c %s "$binary") bytes, needs GLIBC_$needed <= $MAX_GLIBC)"
+}
+
+mkdir -p target/lambda
+for arch in $ARCHS; do
+    binary=$("build_$arch" | tail -n 1)
+    readelf -h "$binary" | grep -q "Machine:.*$( [ "$arch" = arm64 ] && echo AArch64 || echo X86-64)" \
+        || { echo "$binary is not an $arch executable" >&2; exit 1; }
+    glibc=$(check_glibc "$binary")
+    zip=target/lambda/bootstrap-$arch.zip
+    zip_bootstrap "$binary" "$zip"
+    echo "$zip: $(stat -c %s "$zip") bytes (binary $(stat -c %s "$binary") bytes, needs GLIBC_$glibc <= $MAX_GLIBC)"
+done

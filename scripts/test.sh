@@ -24,7 +24,9 @@ suite "install test dependencies" scripts/install-test-deps.sh
 suite "cargo fmt --check" cargo fmt --all --check
 suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh cargo test --workspace --locked
-suite "make package (release zip, glibc <= 2.34)" make --no-print-directory package
+suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package
+suite "make wasm (npm package, sizes)" make --no-print-directory wasm
+suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
 
 echo
 echo "==> summary"

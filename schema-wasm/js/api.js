@@ -1,0 +1,16 @@
+// The JavaScript API over the wasm exports: one shape for the browser and Node entries.
+export function makeApi(bindings) {
+  /**
+   * Validates a ride record given as a JSON string (checked byte for byte as the service would
+   * receive it) or as a plain object (checked as JSON.stringify sends it).
+   */
+  function validateRideRecord(input) {
+    const text = typeof input === "string" ? input : JSON.stringify(input) ?? "";
+    return JSON.parse(bindings.validateJson(text));
+  }
+  return {
+    validateRideRecord,
+    schema: JSON.parse(bindings.schemaJson()),
+    version: bindings.crateVersion(),
+  };
+}
