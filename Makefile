@@ -5,7 +5,7 @@ export PORT
 
 .PHONY: run test package wasm deploy bench
 
-run: ## the service on http://127.0.0.1:$(PORT) with the embedded store in ./data (DATA_DIR)
+run: schema-wasm/pkg/package.json ## the service and its demo page on http://127.0.0.1:$(PORT), data in ./data
 	cargo run --locked --quiet -p ride-record-function --bin ride-record-local
 
 test: ## install what the tests need, run every suite, print a summary
@@ -15,6 +15,10 @@ package: ## the Lambda zip: target/lambda/bootstrap-x86_64.zip
 	scripts/package.sh
 
 wasm: ## the npm package of the validator in schema-wasm/pkg
+	scripts/build-wasm.sh
+
+# The demo page imports the package: built on the first `make run` and whenever its sources change.
+schema-wasm/pkg/package.json: schema/ride-record.schema.json $(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/js/*)
 	scripts/build-wasm.sh
 
 deploy: ## make package + terraform apply -var stage=$(STAGE)

@@ -9,3 +9,12 @@ if ! python3 -c "import moto, flask" 2>/dev/null \
     python3 -m pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 python3 -c "import moto; print('moto', moto.__version__)"
+
+# The browser test: Debian's Chromium driven by playwright-core (which must not download a browser).
+if ! command -v chromium >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+chromium --version
+npm ci --silent --prefix schema-wasm/tests
+

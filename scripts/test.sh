@@ -27,6 +27,7 @@ suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh car
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package
 suite "make wasm (npm package, sizes)" make --no-print-directory wasm
 suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
+suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh
 
 echo
 echo "==> summary"

@@ -11,4 +11,5 @@ pub mod lambda;
 pub mod local;
 pub mod logging;
 pub mod router;
+pub mod site;
 pub mod store;

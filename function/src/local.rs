@@ -1,4 +1,4 @@
-//! `make run`: the same router as a plain HTTP/1.1 server on 127.0.0.1.
+//! `make run`: the same router as a plain HTTP/1.1 server on 127.0.0.1, plus the demo site.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -19,6 +19,7 @@ use tokio::task::JoinSet;
 
 use crate::api::{ApiRequest, ApiResponse};
 use crate::router::{Router, too_large};
+use crate::site::{Site, StaticFile};
 use crate::store::RideStore;
 
 /// How long in-flight requests may take to finish once shutdown is asked for.
@@ -28,8 +29,10 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 pub async fn serve<S: RideStore + 'static>(
     listener: TcpListener,
     router: Arc<Router<S>>,
+    site: Option<Site>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let site = Arc::new(site);
     let request_ids = Arc::new(AtomicU64::new(1));
     let mut connections = JoinSet::new();
     tokio::pin!(shutdown);
@@ -37,10 +40,10 @@ pub async fn serve<S: RideStore + 'static>(
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                let (router, request_ids) = (router.clone(), request_ids.clone());
+                let (router, site, request_ids) = (router.clone(), site.clone(), request_ids.clone());
                 let service = service_fn(move |request| {
                     let request_id = format!("local-{}", request_ids.fetch_add(1, Ordering::Relaxed));
-                    answer(router.clone(), request, request_id)
+                    answer(router.clone(), site.clone(), request, request_id)
                 });
                 connections.spawn(async move {
                     let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
@@ -59,9 +62,15 @@ pub async fn serve<S: RideStore + 'static>(
 
 async fn answer<S: RideStore>(
     router: Arc<Router<S>>,
+    site: Arc<Option<Site>>,
     request: Request<Incoming>,
     request_id: String,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    if let Some(site) = site.as_ref()
+        && let Some(file) = site.file(request.method(), request.uri().path()).await
+    {
+        return Ok(static_response(file));
+    }
     let response = match read_request(request, request_id).await {
         Ok(request) => router.handle(&request).await,
         Err(response) => response,
@@ -107,6 +116,13 @@ async fn read_request(
         body,
         request_id,
     })
+}
+
+fn static_response(file: StaticFile) -> Response<Full<Bytes>> {
+    let headers = file.headers();
+    let mut response = Response::new(Full::new(Bytes::from(file.bytes)));
+    response.headers_mut().extend(headers);
+    response
 }
 
 fn to_hyper(response: ApiResponse) -> Response<Full<Bytes>> {

@@ -1,5 +1,6 @@
 //! `make run`: the service on 127.0.0.1:$PORT (default 3000), on the embedded store in $DATA_DIR
-//! (default ./data), or on DynamoDB when TABLE_NAME and AWS_ENDPOINT_URL(_DYNAMODB) are set.
+//! (default ./data), or on DynamoDB when TABLE_NAME and AWS_ENDPOINT_URL(_DYNAMODB) are set; the
+//! demo page at / (DEMO_DIR, default schema-wasm/demo) with the wasm package (WASM_PKG_DIR).
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use anyhow::Context;
 use ride_record_function::config::{self, DynamoDbConfig};
 use ride_record_function::local::serve;
 use ride_record_function::router::Router;
+use ride_record_function::site::Site;
 use ride_record_function::store::{DynamoDbStore, EmbeddedStore, dynamodb_client};
 use tokio::net::TcpListener;
 
@@ -27,6 +29,10 @@ async fn main() -> anyhow::Result<()> {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
+    let site = Site {
+        demo_dir: PathBuf::from(env("DEMO_DIR").unwrap_or_else(|| "schema-wasm/demo".into())),
+        pkg_dir: PathBuf::from(env("WASM_PKG_DIR").unwrap_or_else(|| "schema-wasm/pkg".into())),
+    };
     let uses_dynamodb = env("TABLE_NAME").is_some()
         && (env("AWS_ENDPOINT_URL").is_some() || env("AWS_ENDPOINT_URL_DYNAMODB").is_some());
     if uses_dynamodb {
@@ -36,7 +42,7 @@ async fn main() -> anyhow::Result<()> {
             "ride-record on http://{address}/record (DynamoDB table {})",
             config.table_name
         );
-        serve(listener, Arc::new(Router::new(store)), shutdown).await?;
+        serve(listener, Arc::new(Router::new(store)), Some(site), shutdown).await?;
     } else {
         let data_dir = PathBuf::from(env("DATA_DIR").unwrap_or_else(|| "data".into()));
         let store = EmbeddedStore::open(&data_dir)
@@ -45,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
             "ride-record on http://{address}/record (embedded store in {})",
             data_dir.display()
         );
-        serve(listener, Arc::new(Router::new(store)), shutdown).await?;
+        serve(listener, Arc::new(Router::new(store)), Some(site), shutdown).await?;
     }
     println!("ride-record stopped");
     Ok(())

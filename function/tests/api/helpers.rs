@@ -70,7 +70,7 @@ pub async fn spawn_app(data_dir: &Path) -> TestApp {
     ));
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        serve(listener, router, async {
+        serve(listener, router, None, async {
             let _ = stopped.await;
         })
         .await
