@@ -62,8 +62,10 @@ impl RecordError {
 static SCHEMA: LazyLock<Value> =
     LazyLock::new(|| serde_json::from_str(SCHEMA_JSON).expect("the embedded schema is valid JSON"));
 
-static VALIDATOR: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| jsonschema::draft202012::new(&SCHEMA).expect("the embedded schema compiles"));
+/// The schema compiled at build time by jsonschema's `validator` macro: no schema compiler at run
+/// time, which keeps the wasm build small.
+#[jsonschema::validator(path = "ride-record.schema.json", draft = Draft202012)]
+struct RideRecordSchema;
 
 /// The schema as a JSON value.
 pub fn schema() -> &'static Value {
@@ -102,8 +104,7 @@ pub fn validate_value(value: Value) -> Result<RideRecord, RecordError> {
 
 /// Every violation in `value`, sorted by pointer then code; empty when the record is valid.
 pub fn violations(value: &Value) -> Vec<Violation> {
-    let mut found: Vec<Violation> = VALIDATOR
-        .iter_errors(value)
+    let mut found: Vec<Violation> = RideRecordSchema::iter_errors(value)
         .flat_map(|error| violation::from_schema_error(&error, &SCHEMA))
         .collect();
     let request_time_ok = !found.iter().any(|v| v.pointer == calendar::POINTER);

@@ -37,6 +37,12 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
     let code = error.kind().keyword();
     let label = label(at);
     let one = |message: String| vec![Violation::new(at, code, message)];
+    if is_under_property_names(error) {
+        // The failing value is the property's name: point at that property.
+        let name = error.instance().as_str().unwrap_or_default();
+        let message = format!("field names in {label} must be at most 64 characters");
+        return vec![Violation::new(child(at, name), "propertyNames", message)];
+    }
     match error.kind() {
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -53,11 +59,6 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
                 Violation::new(child(at, name), code, message)
             })
             .collect(),
-        ValidationErrorKind::PropertyNames { error: name_error } => {
-            let name = name_error.instance().as_str().unwrap_or_default();
-            let message = format!("field names in {label} must be at most 64 characters");
-            vec![Violation::new(child(at, name), code, message)]
-        }
         ValidationErrorKind::Type { .. } => {
             let expected = keyword_value(error, schema).map(describe_types);
             one(format!(
@@ -83,6 +84,13 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
         ValidationErrorKind::Maximum { limit } => one(format!("{label} must be at most {limit}")),
         _ => one(format!("{label}: {error}")),
     }
+}
+
+fn is_under_property_names(error: &ValidationError<'_>) -> bool {
+    error
+        .schema_path()
+        .iter()
+        .any(|segment| segment.to_string() == "propertyNames")
 }
 
 /// The field a pointer names, for messages: `/Unicorn/Name` is "Name", the root is "the record".
