@@ -27,6 +27,18 @@ if [ "$(cat "$sysroot/VERSION" 2>/dev/null)" != "$version" ]; then
     rm -rf "$work"
 fi
 
+# To run the arm64 binary in tests: qemu's user mode and an arm64 glibc to load it with.
+command -v qemu-aarch64-static >/dev/null || {
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null
+}
+if [ ! -e "$tools/arm64-runtime/lib/ld-linux-aarch64.so.1" ]; then
+    work=$(mktemp -d)
+    (cd "$work" && apt-get download -qq libc6:arm64 libgcc-s1:arm64)
+    for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$tools/arm64-runtime"; done
+    rm -rf "$work"
+fi
+
 python3 -c 'import ziglang' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check "ziglang==0.15.2"
 command -v cargo-zigbuild >/dev/null || python3 -m pip install --quiet --disable-pip-version-check "cargo-zigbuild==0.20.1"
 echo "arm64 sysroot: $sysroot (rustc-web $version); $(cargo-zigbuild --version)"

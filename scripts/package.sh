@@ -22,7 +22,11 @@ build_arm64() {
         CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="--sysroot=$tools/arm64-sysroot" \
         cargo zigbuild --release --locked -p ride-record-function --bin bootstrap \
         --target aarch64-unknown-linux-gnu.2.34 >&2
-    echo target/arm64/aarch64-unknown-linux-gnu/release/bootstrap
+    local binary=target/arm64/aarch64-unknown-linux-gnu/release/bootstrap
+    # It must start on arm64: without configuration it stops at once, naming what is missing.
+    env -i qemu-aarch64-static -L "$tools/arm64-runtime" "$binary" 2>&1 | grep -q "TABLE_NAME is not set" \
+        || { echo "$binary does not run under qemu-aarch64" >&2; return 1; }
+    echo "$binary"
 }
 
 check_glibc() {

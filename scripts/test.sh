@@ -25,6 +25,9 @@ suite "cargo fmt --check" cargo fmt --all --check
 suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh cargo test --workspace --locked
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package
+suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \
+    BOOTSTRAP_UNDER_TEST="qemu-aarch64-static -L ${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}/arm64-runtime $PWD/target/arm64/aarch64-unknown-linux-gnu/release/bootstrap" \
+    scripts/with-dynamodb.sh cargo test --locked -p ride-record-function --test api bootstrap::
 suite "make wasm (npm package, sizes)" make --no-print-directory wasm
 suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
 suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh

@@ -119,6 +119,20 @@ impl LambdaEmulator {
     }
 }
 
+/// The binary under test: this build's `bootstrap`, or `BOOTSTRAP_UNDER_TEST` (a command line, e.g.
+/// the arm64 release binary under qemu).
+fn bootstrap_command() -> tokio::process::Command {
+    match std::env::var("BOOTSTRAP_UNDER_TEST") {
+        Ok(command_line) => {
+            let mut words = command_line.split_whitespace();
+            let mut command = tokio::process::Command::new(words.next().expect("a program"));
+            command.args(words);
+            command
+        }
+        Err(_) => tokio::process::Command::new(env!("CARGO_BIN_EXE_bootstrap")),
+    }
+}
+
 fn status_of(answer: &Value) -> u64 {
     answer["statusCode"]
         .as_u64()
@@ -129,7 +143,7 @@ fn status_of(answer: &Value) -> u64 {
 async fn bootstrap_serves_events_through_the_runtime_api() {
     let (_store, _client, table) = dynamodb_store("bootstrap").await;
     let mut emulator = LambdaEmulator::start().await;
-    let mut function = tokio::process::Command::new(env!("CARGO_BIN_EXE_bootstrap"))
+    let mut function = bootstrap_command()
         .env_clear()
         .env("AWS_LAMBDA_RUNTIME_API", emulator.address.to_string())
         .env("AWS_LAMBDA_FUNCTION_NAME", "ride-record")
@@ -192,11 +206,8 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
 
 #[tokio::test]
 async fn bootstrap_refuses_to_start_without_table_name() {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_bootstrap"))
-        .env_clear()
-        .output()
-        .await
-        .unwrap();
+    let output = bootstrap_command().env_clear().output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("TABLE_NAME is not set"));
+    assert!(stderr.contains("TABLE_NAME is not set"), "{stderr}");
 }
