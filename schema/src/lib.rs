@@ -63,8 +63,12 @@ static SCHEMA: LazyLock<Value> =
     LazyLock::new(|| serde_json::from_str(SCHEMA_JSON).expect("the embedded schema is valid JSON"));
 
 /// The schema compiled at build time by jsonschema's `validator` macro: no schema compiler at run
-/// time, which keeps the wasm build small.
-#[jsonschema::validator(path = "ride-record.schema.json", draft = Draft202012)]
+/// time, and the plain `regex` engine (the patterns need no look-around), which keeps the wasm small.
+#[jsonschema::validator(
+    path = "ride-record.schema.json",
+    draft = Draft202012,
+    pattern_options = { engine = regex }
+)]
 struct RideRecordSchema;
 
 /// The schema as a JSON value.
