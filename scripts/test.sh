@@ -28,6 +28,8 @@ suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-dire
 suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \
     BOOTSTRAP_UNDER_TEST="qemu-aarch64-static -L ${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}/arm64-runtime $PWD/target/arm64/aarch64-unknown-linux-gnu/release/bootstrap" \
     scripts/with-dynamodb.sh cargo test --locked -p ride-record-function --test api bootstrap::
+suite "terraform: fmt, validate, test (mock provider), apply/plan/destroy on the emulator" \
+    scripts/with-dynamodb.sh scripts/terraform-test.sh
 suite "make wasm (npm package, sizes)" make --no-print-directory wasm
 suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
 suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh

@@ -16,6 +16,6 @@ for _ in $(seq 1 100); do
 done
 
 export DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 echo "DynamoDB emulator (moto) at $DYNAMODB_ENDPOINT"
 "$@"

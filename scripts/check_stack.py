@@ -1,0 +1,76 @@
+"""Reads the Terraform stack back from the emulator with the AWS SDK (boto3) and checks it.
+
+usage: check_stack.py applied|destroyed OUTPUTS_JSON   (endpoint and credentials from the environment)
+"""
+import json
+import pathlib
+import re
+import sys
+
+import boto3
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def dynamodb_calls_in_code():
+    """IAM actions for every DynamoDB operation the function's code calls (`self.client.put_item()`)."""
+    source = (ROOT / "function/src/store/dynamodb.rs").read_text()
+    operations = re.findall(r"\.client\s*\.(\w+)\(\)", source)
+    return {"dynamodb:" + "".join(part.title() for part in op.split("_")) for op in operations}
+
+
+def check_applied(outputs):
+    table_name = outputs["table_name"]["value"]
+    dynamodb = boto3.client("dynamodb")
+    table = dynamodb.describe_table(TableName=table_name)["Table"]
+    assert table["KeySchema"] == [{"AttributeName": "RideId", "KeyType": "HASH"}], table["KeySchema"]
+    assert table["AttributeDefinitions"] == [{"AttributeName": "RideId", "AttributeType": "S"}]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["SSEDescription"]["Status"] == "ENABLED", table.get("SSEDescription")
+    backups = dynamodb.describe_continuous_backups(TableName=table_name)["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+
+    function = boto3.client("lambda").get_function(FunctionName=outputs["function_name"]["value"])["Configuration"]
+    assert function["Runtime"] == "provided.al2023" and function["Handler"] == "bootstrap"
+    assert function["Environment"]["Variables"]["TABLE_NAME"] == table_name
+
+    role_name = function["Role"].rsplit("/", 1)[1]
+    iam = boto3.client("iam")
+    policy_names = iam.list_role_policies(RoleName=role_name)["PolicyNames"]
+    assert policy_names == ["ride-records"], policy_names
+    assert iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"] == []
+    document = iam.get_role_policy(RoleName=role_name, PolicyName="ride-records")["PolicyDocument"]
+    if isinstance(document, str):
+        document = json.loads(document)
+    allowed = {action for statement in document["Statement"] for action in statement["Action"]}
+    dynamodb_allowed = {action for action in allowed if action.startswith("dynamodb:")}
+    called = dynamodb_calls_in_code()
+    assert dynamodb_allowed == called, f"policy allows {sorted(dynamodb_allowed)}, code calls {sorted(called)}"
+    assert allowed - dynamodb_allowed == {"logs:CreateLogStream", "logs:PutLogEvents"}, allowed
+    assert all("*" not in action for action in allowed)
+    table_statement = next(s for s in document["Statement"] if s["Sid"] == "RideRecords")
+    assert table_statement["Resource"] == table["TableArn"], table_statement["Resource"]
+
+    url = outputs["ride_record_url"]["value"]
+    assert re.fullmatch(r"https://[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com/dev/record", url), url
+    parameter = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/RideRecordUrl")["Parameter"]
+    assert parameter["Value"] == url, parameter
+    print(f"stack read back: table {table_name} (RideId, PITR, SSE), policy {sorted(allowed)}, URL {url}")
+
+
+def check_destroyed(outputs):
+    table_name = outputs["table_name"]["value"]
+    assert table_name not in boto3.client("dynamodb").list_tables()["TableNames"]
+    names = [p["Name"] for p in boto3.client("ssm").describe_parameters()["Parameters"]]
+    assert "/wild-rydes-ride-record/dev/RideRecordUrl" not in names, names
+    functions = [f["FunctionName"] for f in boto3.client("lambda").list_functions()["Functions"]]
+    assert outputs["function_name"]["value"] not in functions, functions
+    roles = [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"]]
+    assert not any(r.startswith("wild-rydes-ride-record-dev") for r in roles), roles
+    print("destroy left nothing behind")
+
+
+if __name__ == "__main__":
+    mode, outputs_path = sys.argv[1:]
+    outputs = json.loads(pathlib.Path(outputs_path).read_text())
+    {"applied": check_applied, "destroyed": check_destroyed}[mode](outputs)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Terraform checks, offline: fmt, init from the local provider mirror, validate, `terraform test` with a
+# mocked provider, then a real `terraform apply -var stage=dev` against the DynamoDB/AWS emulator (moto
+# on 127.0.0.1, from scripts/with-dynamodb.sh): the stack read back, a no-change plan, and destroy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+provider=$(find /opt /usr/local /usr/share -path '*registry.terraform.io/hashicorp/aws/*' -name 'terraform-provider-aws_*' 2>/dev/null | head -n 1)
+[ -n "$provider" ] || { echo "no hashicorp/aws provider mirror found on this machine" >&2; exit 1; }
+mirror=${provider%/registry.terraform.io/*}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cat >"$work/terraformrc" <<HCL
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/hashicorp/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+HCL
+export TF_CLI_CONFIG_FILE=$work/terraformrc TF_IN_AUTOMATION=1 TF_INPUT=0
+tf() { terraform -chdir=terraform "$@"; }
+
+tf fmt -check -recursive
+tf init -backend=false >/dev/null
+tf validate
+tf test
+
+# A real apply against the emulator: environment only, nothing in the module knows about it.
+export AWS_ENDPOINT_URL=$DYNAMODB_ENDPOINT AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true
+state=$work/terraform.tfstate
+package=$PWD/target/lambda/bootstrap-x86_64.zip
+[ -f "$package" ] || ARCHS=x86_64 scripts/package.sh
+vars=(-var stage=dev -var architecture=x86_64 -var "package_path=$package")
+tf apply -auto-approve -state="$state" "${vars[@]}" >/dev/null
+tf output -state="$state" -json >"$work/outputs.json"
+python3 scripts/check_stack.py applied "$work/outputs.json"
+tf plan -detailed-exitcode -state="$state" "${vars[@]}" >/dev/null \
+    || { echo "a plan after apply shows changes: a setting does not round-trip" >&2; exit 1; }
+tf destroy -auto-approve -state="$state" "${vars[@]}" >/dev/null
+python3 scripts/check_stack.py destroyed "$work/outputs.json"
+echo "terraform: apply, read-back, no-change plan and destroy against the emulator passed"

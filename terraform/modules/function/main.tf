@@ -1,0 +1,66 @@
+locals {
+  # Exactly the DynamoDB calls the code makes (function/src/store/dynamodb.rs); a test checks both agree.
+  policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "RideRecords"
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+        Resource = var.table_arn
+      },
+      {
+        Sid      = "OwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = "${aws_cloudwatch_log_group.this.arn}:*"
+      },
+    ]
+  }
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.name}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_iam_role" "this" {
+  name = "${var.name}-function"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "ride-records"
+  role   = aws_iam_role.this.id
+  policy = jsonencode(local.policy)
+}
+
+resource "aws_lambda_function" "this" {
+  function_name    = var.name
+  description      = "Records Wild Rydes rides (POST /record, GET /record/{RideId})"
+  role             = aws_iam_role.this.arn
+  runtime          = "provided.al2023"
+  handler          = "bootstrap"
+  architectures    = [var.architecture]
+  filename         = var.package_path
+  source_code_hash = filebase64sha256(var.package_path)
+  memory_size      = var.memory_size
+  timeout          = var.timeout_seconds
+
+  environment {
+    variables = merge(var.environment, {
+      TABLE_NAME = var.table_name
+      LOG_LEVEL  = var.log_level
+    })
+  }
+
+  # The log group exists (with its retention) before the function can write to it.
+  depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]
+}

@@ -1,0 +1,55 @@
+variable "name" {
+  description = "Function name (also names its role and log group)."
+  type        = string
+}
+
+variable "package_path" {
+  description = "The bootstrap zip built by make package."
+  type        = string
+}
+
+variable "architecture" {
+  description = "arm64 or x86_64, matching the zip."
+  type        = string
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
+}
+
+variable "memory_size" {
+  description = "Memory in MB."
+  type        = number
+}
+
+variable "timeout_seconds" {
+  description = "Timeout in seconds."
+  type        = number
+}
+
+variable "table_name" {
+  description = "The ride-record table (TABLE_NAME)."
+  type        = string
+}
+
+variable "table_arn" {
+  description = "The table the function may read and write, and nothing else."
+  type        = string
+}
+
+variable "log_level" {
+  description = "LOG_LEVEL."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "Log retention in days."
+  type        = number
+}
+
+variable "environment" {
+  description = "Further environment variables."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,145 @@
+# Offline: the plan with a mocked AWS provider (no credentials, no network).
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/wild-rydes-ride-record-dev-rides" }
+  }
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = { id = "a1b2c3d4e5", execution_arn = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5" }
+  }
+  mock_resource "aws_apigatewayv2_stage" {
+    defaults = { invoke_url = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/wild-rydes-ride-record-dev" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/wild-rydes-ride-record-dev-function" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = { invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:wild-rydes-ride-record-dev/invocations" }
+  }
+}
+
+variables {
+  stage        = "dev"
+  package_path = "main.tf" # any existing file: the mock provider never reads the zip
+}
+
+run "defaults_on_demand_table_and_exact_policy" {
+  command = plan
+
+  assert {
+    condition     = output.table.hash_key == "RideId" && output.table.billing_mode == "PAY_PER_REQUEST"
+    error_message = "the table is keyed by RideId and on demand by default"
+  }
+  assert {
+    condition     = output.table.point_in_time_recovery && output.table.encrypted && output.table.kms_key_arn == null
+    error_message = "PITR on, encrypted with the AWS managed key by default"
+  }
+  assert {
+    condition     = output.table.autoscaling_targets == 0 && output.table.autoscaling_policies == 0
+    error_message = "no autoscaling on demand"
+  }
+  assert {
+    condition     = output.ride_record_url == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev/record"
+    error_message = "ride_record_url is the stage URL plus /record"
+  }
+  assert {
+    condition     = output.ride_record_url_parameter == "/wild-rydes-ride-record/dev/RideRecordUrl"
+    error_message = "the discovery parameter is /<service>/<stage>/RideRecordUrl"
+  }
+  assert {
+    condition     = output.function_name == "wild-rydes-ride-record-dev" && output.table_name == "wild-rydes-ride-record-dev-rides"
+    error_message = "names derive from service and stage"
+  }
+  assert {
+    condition     = jsonencode(jsondecode(output.function_policy).Statement[0].Action) == jsonencode(["dynamodb:GetItem", "dynamodb:PutItem"])
+    error_message = "the function may call exactly GetItem and PutItem"
+  }
+  assert {
+    condition     = jsondecode(output.function_policy).Statement[0].Resource == "arn:aws:dynamodb:us-east-1:123456789012:table/wild-rydes-ride-record-dev-rides"
+    error_message = "DynamoDB access is limited to this table"
+  }
+  assert {
+    condition     = jsonencode(jsondecode(output.function_policy).Statement[1].Action) == jsonencode(["logs:CreateLogStream", "logs:PutLogEvents"])
+    error_message = "the function writes its own logs and nothing else"
+  }
+  assert {
+    condition     = alltrue([for statement in jsondecode(output.function_policy).Statement : !strcontains(jsonencode(statement.Action), "*")])
+    error_message = "no wildcard actions"
+  }
+}
+
+run "provisioned_table_scales_reads_and_writes" {
+  command = plan
+
+  variables {
+    billing_mode = "PROVISIONED"
+  }
+
+  assert {
+    condition     = output.table.billing_mode == "PROVISIONED"
+    error_message = "billing_mode is passed to the table"
+  }
+  assert {
+    condition     = output.table.autoscaling_targets == 2 && output.table.autoscaling_policies == 2
+    error_message = "reads and writes each get a target and a target-tracking policy"
+  }
+}
+
+run "customer_managed_key" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  assert {
+    condition     = output.table.encrypted && output.table.kms_key_arn == "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    error_message = "the table uses the given KMS key"
+  }
+}
+
+run "stage_naming_rules" {
+  command = plan
+  variables {
+    stage = "Dev_1"
+  }
+  expect_failures = [var.stage]
+}
+
+run "architecture_is_arm64_or_x86_64" {
+  command = plan
+  variables {
+    architecture = "mips"
+  }
+  expect_failures = [var.architecture]
+}
+
+run "timeout_below_api_gateway_limit" {
+  command = plan
+  variables {
+    timeout_seconds = 29
+  }
+  expect_failures = [var.timeout_seconds]
+}
+
+run "cors_origins_are_exact" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["*"]
+  }
+  expect_failures = [var.cors_allowed_origins]
+}
+
+run "autoscaling_bounds" {
+  command = plan
+  variables {
+    billing_mode = "PROVISIONED"
+    capacity     = { read_min = 5, read_max = 2, write_min = 1, write_max = 1, target_percentage = 70 }
+  }
+  expect_failures = [var.capacity]
+}

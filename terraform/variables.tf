@@ -1,0 +1,179 @@
+variable "service" {
+  description = "Service name; every resource name starts with <service>-<stage>."
+  type        = string
+  default     = "wild-rydes-ride-record"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.service))
+    error_message = "service must be 3-40 characters: lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "stage" {
+  description = "Deployment stage, e.g. dev or prod: part of every name, the API stage and the discovery parameter."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{0,15}$", var.stage))
+    error_message = "stage must be 1-16 lowercase letters and digits, starting with a letter (e.g. dev, prod, test2)."
+  }
+}
+
+variable "architecture" {
+  description = "Lambda architecture: arm64 (Graviton, cheaper per ms) or x86_64. Selects the zip make package built."
+  type        = string
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
+}
+
+variable "package_path" {
+  description = "Path of the Lambda zip; null means ../target/lambda/bootstrap-<architecture>.zip from make package."
+  type        = string
+  default     = null
+}
+
+variable "memory_size" {
+  description = "Lambda memory in MB (CPU grows with it)."
+  type        = number
+  default     = 128
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240
+    error_message = "memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "timeout_seconds" {
+  description = "Lambda timeout; below API Gateway's 29 s integration limit."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 28
+    error_message = "timeout_seconds must be 1-28: API Gateway gives up at 29 s."
+  }
+}
+
+variable "dynamodb_timeout_ms" {
+  description = "Budget of one DynamoDB call including retries (DYNAMODB_TIMEOUT_MS); must end well before the Lambda timeout."
+  type        = number
+  default     = 3000
+
+  validation {
+    condition     = var.dynamodb_timeout_ms >= 100 && var.dynamodb_timeout_ms <= 25000
+    error_message = "dynamodb_timeout_ms must be 100-25000."
+  }
+}
+
+variable "log_level" {
+  description = "Function log level (LOG_LEVEL): DEBUG logs record bodies, INFO one line per request."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARNING", "ERROR"], var.log_level)
+    error_message = "log_level must be DEBUG, INFO, WARNING or ERROR."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's and the API's log groups, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a CloudWatch Logs retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+variable "billing_mode" {
+  description = "Table billing: PAY_PER_REQUEST (on demand) or PROVISIONED with target-tracking autoscaling of reads and writes."
+  type        = string
+  default     = "PAY_PER_REQUEST"
+
+  validation {
+    condition     = contains(["PAY_PER_REQUEST", "PROVISIONED"], var.billing_mode)
+    error_message = "billing_mode must be PAY_PER_REQUEST or PROVISIONED."
+  }
+}
+
+variable "capacity" {
+  description = "PROVISIONED only: autoscaling bounds (min/max capacity units) and target utilization (%) for reads and writes."
+  type = object({
+    read_min          = number
+    read_max          = number
+    write_min         = number
+    write_max         = number
+    target_percentage = number
+  })
+  default = {
+    read_min          = 1
+    read_max          = 20
+    write_min         = 1
+    write_max         = 20
+    target_percentage = 70
+  }
+
+  validation {
+    condition = (var.capacity.read_min >= 1 && var.capacity.read_min <= var.capacity.read_max &&
+      var.capacity.write_min >= 1 && var.capacity.write_min <= var.capacity.write_max &&
+    var.capacity.target_percentage >= 20 && var.capacity.target_percentage <= 90)
+    error_message = "capacity needs 1 <= min <= max for reads and writes, and a target_percentage of 20-90."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the table; null uses DynamoDB's AWS managed key (still encrypted)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Protect the table from deletion (turn off to destroy a stage)."
+  type        = bool
+  default     = false
+}
+
+variable "throttling" {
+  description = "API stage throttling: burst (requests) and rate (requests per second)."
+  type = object({
+    burst_limit = number
+    rate_limit  = number
+  })
+  default = {
+    burst_limit = 100
+    rate_limit  = 50
+  }
+
+  validation {
+    condition     = var.throttling.burst_limit >= 1 && var.throttling.rate_limit >= 1
+    error_message = "throttling limits must be at least 1."
+  }
+}
+
+variable "cors_allowed_origins" {
+  description = "Origins of front ends allowed to call the API from a browser (CORS); empty allows none."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.cors_allowed_origins : can(regex("^https?://[^/*]+$", origin))])
+    error_message = "each CORS origin must be a scheme and host like https://app.example.com, without path or wildcard."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource (besides Service and Stage)."
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,16 @@
+terraform {
+  required_version = ">= 1.6"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.80, < 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  default_tags {
+    tags = merge(var.tags, { Service = var.service, Stage = var.stage })
+  }
+}
