@@ -1,6 +1,6 @@
 """Reads the Terraform stack back from the emulator with the AWS SDK (boto3) and checks it.
 
-usage: check_stack.py applied|destroyed OUTPUTS_JSON   (endpoint and credentials from the environment)
+usage: check_stack.py applied|destroyed OUTPUTS_JSON BILLING_MODE   (endpoint, credentials from the environment)
 """
 import json
 import pathlib
@@ -19,13 +19,14 @@ def dynamodb_calls_in_code():
     return {"dynamodb:" + "".join(part.title() for part in op.split("_")) for op in operations}
 
 
-def check_applied(outputs):
+def check_applied(outputs, billing_mode):
     table_name = outputs["table_name"]["value"]
     dynamodb = boto3.client("dynamodb")
     table = dynamodb.describe_table(TableName=table_name)["Table"]
     assert table["KeySchema"] == [{"AttributeName": "RideId", "KeyType": "HASH"}], table["KeySchema"]
     assert table["AttributeDefinitions"] == [{"AttributeName": "RideId", "AttributeType": "S"}]
-    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert table.get("BillingModeSummary", {}).get("BillingMode", "PROVISIONED") == billing_mode, table
+    check_autoscaling(table_name, expected=2 if billing_mode == "PROVISIONED" else 0)
     assert table["SSEDescription"]["Status"] == "ENABLED", table.get("SSEDescription")
     backups = dynamodb.describe_continuous_backups(TableName=table_name)["ContinuousBackupsDescription"]
     assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
@@ -55,10 +56,22 @@ def check_applied(outputs):
     assert re.fullmatch(r"https://[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com/dev/record", url), url
     parameter = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/RideRecordUrl")["Parameter"]
     assert parameter["Value"] == url, parameter
-    print(f"stack read back: table {table_name} (RideId, PITR, SSE), policy {sorted(allowed)}, URL {url}")
+    print(f"stack read back: table {table_name} ({billing_mode}, RideId, PITR, SSE), policy {sorted(allowed)}, URL {url}")
 
 
-def check_destroyed(outputs):
+def check_autoscaling(table_name, expected):
+    autoscaling = boto3.client("application-autoscaling")
+    resource = f"table/{table_name}"
+    targets = autoscaling.describe_scalable_targets(ServiceNamespace="dynamodb", ResourceIds=[resource])
+    dimensions = sorted(t["ScalableDimension"] for t in targets["ScalableTargets"])
+    policies = autoscaling.describe_scaling_policies(ServiceNamespace="dynamodb", ResourceId=resource)
+    kinds = [p["PolicyType"] for p in policies["ScalingPolicies"]]
+    assert len(dimensions) == expected and kinds == ["TargetTrackingScaling"] * expected, (dimensions, kinds)
+    if expected:
+        assert dimensions == ["dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"]
+
+
+def check_destroyed(outputs, _billing_mode):
     table_name = outputs["table_name"]["value"]
     assert table_name not in boto3.client("dynamodb").list_tables()["TableNames"]
     names = [p["Name"] for p in boto3.client("ssm").describe_parameters()["Parameters"]]
@@ -71,6 +84,6 @@ def check_destroyed(outputs):
 
 
 if __name__ == "__main__":
-    mode, outputs_path = sys.argv[1:]
+    mode, outputs_path, billing_mode = sys.argv[1:]
     outputs = json.loads(pathlib.Path(outputs_path).read_text())
-    {"applied": check_applied, "destroyed": check_destroyed}[mode](outputs)
+    {"applied": check_applied, "destroyed": check_destroyed}[mode](outputs, billing_mode)

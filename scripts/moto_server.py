@@ -1,0 +1,49 @@
+"""moto's server, plus the Application Auto Scaling tag calls the AWS provider makes around a scalable
+target (moto 5.2.5 lacks ListTagsForResource/TagResource/UntagResource and drops the tags given to
+RegisterScalableTarget).
+
+usage: python3 scripts/moto_server.py -H 127.0.0.1 -p PORT
+"""
+import json
+import sys
+
+from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.server import main
+
+_tags: dict[str, dict[str, str]] = {}
+
+
+def list_tags_for_resource(self) -> str:
+    return json.dumps({"Tags": _tags.get(self._get_param("ResourceARN"), {})})
+
+
+def tag_resource(self) -> str:
+    _tags.setdefault(self._get_param("ResourceARN"), {}).update(self._get_param("Tags") or {})
+    return "{}"
+
+
+def untag_resource(self) -> str:
+    tags = _tags.get(self._get_param("ResourceARN"), {})
+    for key in self._get_param("TagKeys") or []:
+        tags.pop(key, None)
+    return "{}"
+
+
+_register = ApplicationAutoScalingResponse.register_scalable_target
+
+
+def register_scalable_target(self) -> str:
+    answer = _register(self)
+    arn = json.loads(answer).get("ScalableTargetARN")
+    if arn and self._get_param("Tags"):
+        _tags.setdefault(arn, {}).update(self._get_param("Tags"))
+    return answer
+
+
+ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
+ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
+ApplicationAutoScalingResponse.tag_resource = tag_resource
+ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+if __name__ == "__main__":
+    sys.exit(main())
