@@ -21,8 +21,9 @@ wasm: ## the npm package of the validator in schema-wasm/pkg
 schema-wasm/pkg/package.json: schema/ride-record.schema.json $(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/js/*)
 	scripts/build-wasm.sh
 
-deploy: ## make package + terraform apply -var stage=$(STAGE)
-	@echo "make deploy: the Terraform stack is not built yet (issue 5); nothing was deployed." >&2; exit 1
+deploy: package ## make package + terraform apply -var stage=$(STAGE) (AWS credentials and internet needed)
+	terraform -chdir=terraform init -input=false
+	terraform -chdir=terraform apply -var stage=$(STAGE)
 
 bench: ## benchmarks into BENCHMARKS.md
 	@echo "make bench: the benchmarks are not built yet (issue 6)." >&2; exit 1

@@ -30,6 +30,7 @@ suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \
     scripts/with-dynamodb.sh cargo test --locked -p ride-record-function --test api bootstrap::
 suite "terraform: fmt, validate, test (mock provider), apply/plan/destroy on the emulator" \
     scripts/with-dynamodb.sh scripts/terraform-test.sh
+suite "checkov on terraform/ (accepted findings in terraform/.checkov.yaml)" scripts/checkov.sh
 suite "make wasm (npm package, sizes)" make --no-print-directory wasm
 suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
 suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh
