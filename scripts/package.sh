@@ -24,8 +24,10 @@ build_arm64() {
         --target aarch64-unknown-linux-gnu.2.34 >&2
     local binary=target/arm64/aarch64-unknown-linux-gnu/release/bootstrap
     # It must start on arm64: without configuration it stops at once, naming what is missing.
-    env -i qemu-aarch64-static -L "$tools/arm64-runtime" "$binary" 2>&1 | grep -q "TABLE_NAME is not set" \
-        || { echo "$binary does not run under qemu-aarch64" >&2; return 1; }
+    local started
+    started=$(env -i qemu-aarch64-static -L "$tools/arm64-runtime" "$binary" 2>&1 || true)
+    grep -q "TABLE_NAME is not set" <<<"$started" \
+        || { echo "$binary does not run under qemu-aarch64: $started" >&2; return 1; }
     echo "$binary"
 }
 
