@@ -59,11 +59,4 @@ impl ApiResponse {
         self.headers.push((name, HeaderValue::from_static(value)));
         self
     }
-
-    pub fn header(&self, name: &HeaderName) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .and_then(|(_, value)| value.to_str().ok())
-    }
 }

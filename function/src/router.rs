@@ -38,10 +38,6 @@ impl<S: RideStore> Router<S> {
         Self { store }
     }
 
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
     /// Answers one request and logs it as one line.
     pub async fn handle(&self, request: &ApiRequest) -> ApiResponse {
         let started = Instant::now();
