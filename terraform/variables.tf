@@ -34,6 +34,11 @@ variable "package_path" {
   description = "Path of the Lambda zip; null means ../target/lambda/bootstrap-<architecture>.zip from make package."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.package_path == null || endswith(coalesce(var.package_path, "-"), ".zip")
+    error_message = "package_path must be a .zip file (or null for the one make package builds)."
+  }
 }
 
 variable "memory_size" {
@@ -176,4 +181,9 @@ variable "tags" {
   description = "Tags added to every resource (besides Service and Stage)."
   type        = map(string)
   default     = {}
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : length(key) <= 128 && length(value) <= 256 && !startswith(lower(key), "aws:")])
+    error_message = "tag keys are at most 128 characters and may not start with aws:, values at most 256."
+  }
 }

@@ -25,7 +25,7 @@ mock_provider "aws" {
 
 variables {
   stage        = "dev"
-  package_path = "main.tf" # any existing file: the mock provider never reads the zip
+  package_path = "tests/fixtures/bootstrap.zip" # a placeholder: the mock provider never runs it
 }
 
 run "defaults_on_demand_table_and_exact_policy" {
@@ -142,4 +142,12 @@ run "autoscaling_bounds" {
     capacity     = { read_min = 5, read_max = 2, write_min = 1, write_max = 1, target_percentage = 70 }
   }
   expect_failures = [var.capacity]
+}
+
+run "package_must_be_a_zip" {
+  command = plan
+  variables {
+    package_path = "main.tf"
+  }
+  expect_failures = [var.package_path]
 }
