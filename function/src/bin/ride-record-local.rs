@@ -39,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
         let config = DynamoDbConfig::from_lookup(env).context("configuration")?;
         let store = DynamoDbStore::new(dynamodb_client(&config).await, &config.table_name);
         println!(
-            "ride-record on http://{address}/record (DynamoDB table {})",
+            "ride-record on http://{address}/ (API: /record; DynamoDB table {})",
             config.table_name
         );
         serve(listener, Arc::new(Router::new(store)), Some(site), shutdown).await?;
@@ -48,7 +48,7 @@ async fn main() -> anyhow::Result<()> {
         let store = EmbeddedStore::open(&data_dir)
             .with_context(|| format!("cannot open {}", data_dir.display()))?;
         println!(
-            "ride-record on http://{address}/record (embedded store in {})",
+            "ride-record on http://{address}/ (API: /record; embedded store in {})",
             data_dir.display()
         );
         serve(listener, Arc::new(Router::new(store)), Some(site), shutdown).await?;
