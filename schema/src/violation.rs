@@ -40,7 +40,12 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
     if is_under_property_names(error) {
         // The failing value is the property's name: point at that property.
         let name = error.instance().as_str().unwrap_or_default();
-        let message = format!("field names in {label} must be at most 64 characters");
+        let message = match error.kind() {
+            ValidationErrorKind::MaxLength { limit } => {
+                format!("field names in {label} must be at most {limit} characters")
+            }
+            _ => format!("field name {name:?} in {label} is not allowed: {error}"),
+        };
         return vec![Violation::new(child(at, name), "propertyNames", message)];
     }
     match error.kind() {
