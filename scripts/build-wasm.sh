@@ -11,9 +11,9 @@ wasm_ld=$(dpkg -L lld-22 | grep 'bin/wasm-ld$' | head -n 1)
 # Debian's compiler only for this build, in its own target directory: host builds keep rustup's.
 env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$wasm_ld" \
     CARGO_TARGET_DIR=target/wasm \
-    cargo build --locked --profile wasm-release --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort -p ride-record-schema-wasm
-built=target/wasm/wasm32-unknown-unknown/wasm-release/ride_record_schema_wasm.wasm
+    cargo build --locked --manifest-path schema-wasm/Cargo.toml --release \
+    --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort
+built=target/wasm/wasm32-unknown-unknown/release/ride_record_schema_wasm.wasm
 
 rm -rf "$pkg" && mkdir -p "$pkg/web" "$pkg/node"
 for target in web node; do
@@ -30,7 +30,7 @@ cp schema-wasm/js/api.js schema-wasm/js/index.js schema-wasm/js/node.js schema-w
     schema-wasm/js/README.md "$pkg/"
 cp schema/ride-record.schema.json "$pkg/"
 
-version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+version=$(awk -F'"' '/^version = / { print $2; exit }' schema-wasm/Cargo.toml)
 cat >"$pkg/package.json" <<JSON
 {
   "name": "@wild-rydes/ride-record-schema",

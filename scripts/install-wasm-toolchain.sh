@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the wasm32 toolchain (recipe: ../shared/notes/wasm-toolchain.md) into .tools/ and Debian:
+# Installs the wasm32 toolchain (recipe: ../shared/notes/wasm-toolchain.md) into the tools cache and Debian:
 # Debian's rustc-web with its std source (build-std), lld's wasm-ld, wasm-bindgen-cli at the version
-# Cargo.lock pins, and wasm-opt from npm's binaryen. Idempotent; prints the tool paths it settled on.
+# schema-wasm/Cargo.lock pins, and wasm-opt from npm's binaryen. Idempotent; prints the tool paths it
+# settled on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools=${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}  # outside the clone: survives it
@@ -15,7 +16,7 @@ compiler_version=$(dpkg-query -W -f='${Version}' rustc-web)
 source_version=$(dpkg-query -W -f='${Version}' rust-web-src)
 [ "$compiler_version" = "$source_version" ] || { echo "rustc-web $compiler_version != rust-web-src $source_version" >&2; exit 1; }
 
-bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' schema-wasm/Cargo.lock)
 if [ "$("$tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
     cargo install -q wasm-bindgen-cli --version "=$bindgen_version" --no-default-features --bin wasm-bindgen --root "$tools"
 fi

@@ -21,8 +21,11 @@ suite() {
 }
 
 suite "install test dependencies" scripts/install-test-deps.sh
-suite "cargo fmt --check" cargo fmt --all --check
-suite "cargo clippy -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
+# schema-wasm is a workspace of its own (its Cargo.toml says why): checked natively next to the rest.
+wasm_workspace=(--manifest-path schema-wasm/Cargo.toml)
+suite "cargo fmt --check" sh -c "cargo fmt --all --check && cargo fmt --all --check ${wasm_workspace[*]}"
+suite "cargo clippy -D warnings" sh -c "cargo clippy --workspace --all-targets --locked -- -D warnings &&
+    CARGO_TARGET_DIR=target/wasm-host cargo clippy ${wasm_workspace[*]} --workspace --all-targets --locked -- -D warnings"
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh cargo test --workspace --locked
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package
 suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \

@@ -2,5 +2,5 @@
 # Every shared vector: native verdicts from the Rust code, then the wasm package's, in one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo run --quiet --locked -p ride-record-schema-wasm --example native-verdicts \
+cargo run --quiet --locked -p ride-record-schema --features vectors --example native-verdicts \
     | node schema-wasm/tests/parity.mjs schema-wasm/pkg

@@ -1,22 +1,14 @@
 //! The `schema` crate's verdicts for JavaScript. Strings cross the boundary (JSON in, JSON out) so
 //! that the wasm carries no JS-object glue; `js/` wraps these into `validateRideRecord`.
 
-use ride_record_schema::{SCHEMA_JSON, validate_bytes};
-use serde_json::json;
+use ride_record_schema::{SCHEMA_JSON, verdict};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// `{"valid": bool, "errors": [{pointer, code, message}]}` for the document in `text`, exactly the
 /// violations the Lambda answers with for the same bytes.
 #[wasm_bindgen(js_name = validateJson)]
 pub fn validate_json(text: &str) -> String {
-    verdict(text.as_bytes()).to_string()
-}
-
-pub fn verdict(bytes: &[u8]) -> serde_json::Value {
-    match validate_bytes(bytes) {
-        Ok(_) => json!({"valid": true, "errors": []}),
-        Err(error) => json!({"valid": false, "errors": error.violations()}),
-    }
+    serde_json::to_string(&verdict(text.as_bytes())).expect("a verdict is plain JSON")
 }
 
 #[wasm_bindgen(js_name = schemaJson)]

@@ -59,11 +59,31 @@ impl RecordError {
     }
 }
 
+/// The answer a form gets for a document: what the wasm build returns and what a 400 carries.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verdict {
+    pub valid: bool,
+    pub errors: Vec<Violation>,
+}
+
+/// The [`Verdict`] for raw bytes, exactly as [`validate_bytes`] judges them.
+pub fn verdict(bytes: &[u8]) -> Verdict {
+    let errors = match validate_bytes(bytes) {
+        Ok(_) => Vec::new(),
+        Err(error) => error.violations(),
+    };
+    Verdict {
+        valid: errors.is_empty(),
+        errors,
+    }
+}
+
 static SCHEMA: LazyLock<Value> =
     LazyLock::new(|| serde_json::from_str(SCHEMA_JSON).expect("the embedded schema is valid JSON"));
 
 /// The schema compiled at build time by jsonschema's `validator` macro: no schema compiler at run
-/// time, and the plain `regex` engine (the patterns need no look-around), which keeps the wasm small.
+/// time, and the plain `regex` engine: the patterns need no look-around, and the browser build can
+/// then swap in regex-lite (schema-wasm/Cargo.toml).
 #[jsonschema::validator(
     path = "ride-record.schema.json",
     draft = Draft202012,

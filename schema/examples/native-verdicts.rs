@@ -1,8 +1,7 @@
 //! Prints, for every shared vector, the body sent and the native verdict, one JSON object per line:
 //! the reference the wasm build is compared against (`make test`, schema-wasm/tests/parity.mjs).
 
-use ride_record_schema::vectors;
-use ride_record_schema_wasm::verdict;
+use ride_record_schema::{vectors, verdict};
 use serde_json::json;
 
 fn main() {
