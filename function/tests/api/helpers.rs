@@ -13,7 +13,7 @@ use ride_record_function::router::Router;
 use ride_record_function::store::{DynamoDbStore, EmbeddedStore, RideStore, dynamodb_client};
 use serde_json::Value;
 use tempfile::TempDir;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -91,7 +91,29 @@ impl TestApp {
         }
     }
 
+    pub fn client(&self) -> HttpClient {
+        HttpClient(self.address)
+    }
+
     pub async fn post(&self, body: &[u8]) -> RawResponse {
+        self.client().post(body).await
+    }
+
+    pub async fn get(&self, path: &str) -> RawResponse {
+        self.client().get(path).await
+    }
+
+    pub async fn send(&self, request: Vec<u8>) -> RawResponse {
+        self.client().send(request).await
+    }
+}
+
+/// HTTP/1.1 over a plain socket, one connection per request, to a server on 127.0.0.1.
+#[derive(Clone, Copy)]
+pub struct HttpClient(pub SocketAddr);
+
+impl HttpClient {
+    pub async fn post(self, body: &[u8]) -> RawResponse {
         let head = format!(
             "POST /record HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
@@ -99,7 +121,7 @@ impl TestApp {
         self.send([head.as_bytes(), body].concat()).await
     }
 
-    pub async fn get(&self, path: &str) -> RawResponse {
+    pub async fn get(self, path: &str) -> RawResponse {
         self.send(
             format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                 .into_bytes(),
@@ -107,12 +129,72 @@ impl TestApp {
         .await
     }
 
-    pub async fn send(&self, request: Vec<u8>) -> RawResponse {
-        let mut stream = TcpStream::connect(self.address).await.expect("connect");
-        stream.write_all(&request).await.expect("write");
+    pub async fn send(self, request: Vec<u8>) -> RawResponse {
+        self.try_send(request).await.expect("a complete answer")
+    }
+
+    /// `None` when the connection fails or closes before a complete answer.
+    pub async fn try_send(self, request: Vec<u8>) -> Option<RawResponse> {
+        let stream = TcpStream::connect(self.0).await.ok()?;
+        let (mut reader, mut writer) = stream.into_split();
+        // Read while writing: the server may answer (413) and close before the body is all sent.
+        let writing = tokio::spawn(async move {
+            let _ = writer.write_all(&request).await;
+            writer
+        });
         let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).await.expect("read");
-        RawResponse::parse(&answer)
+        let _ = reader.read_to_end(&mut answer).await;
+        writing.abort();
+        RawResponse::try_parse(&answer)
+    }
+}
+
+/// `make run`'s binary as a child process on a free port, for what needs a real process: its
+/// memory, or a SIGKILL.
+pub struct LocalProcess {
+    pub child: tokio::process::Child,
+    pub client: HttpClient,
+}
+
+pub async fn start_local_process(data_dir: &Path) -> LocalProcess {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ride-record-local"))
+        .env("PORT", "0")
+        .env("DATA_DIR", data_dir)
+        .env_remove("TABLE_NAME")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("ride-record-local starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let banner = lines
+        .next_line()
+        .await
+        .expect("stdout readable")
+        .expect("a banner line");
+    let address = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|address| address.parse().ok())
+        .unwrap_or_else(|| panic!("an address in {banner:?}"));
+    LocalProcess {
+        child,
+        client: HttpClient(address),
+    }
+}
+
+impl LocalProcess {
+    /// The most resident memory the process has used so far (VmHWM), in KiB.
+    pub fn peak_rss_kib(&self) -> u64 {
+        let pid = self.child.id().expect("still running");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("procfs");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM in /proc/<pid>/status")
     }
 }
 
@@ -123,11 +205,9 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    fn parse(bytes: &[u8]) -> Self {
+    fn try_parse(bytes: &[u8]) -> Option<Self> {
         let text = String::from_utf8_lossy(bytes);
-        let (head, body) = text
-            .split_once("\r\n\r\n")
-            .expect("a complete HTTP response");
+        let (head, body) = text.split_once("\r\n\r\n")?;
         let mut lines = head.lines();
         let status = lines
             .next()
@@ -137,11 +217,11 @@ impl RawResponse {
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
             .collect();
-        Self {
-            status: status.expect("a status line"),
+        Some(Self {
+            status: status?,
             headers,
             body: body.to_string(),
-        }
+        })
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

@@ -1,9 +1,14 @@
 //! One integration-test binary: the router through events, vectors, a real socket, DynamoDB (moto
-//! on 127.0.0.1, started by `make test`) and the built `bootstrap` under a Runtime API emulator.
+//! on 127.0.0.1, started by `make test`, with scripts/fault_proxy.py injecting faults), concurrent
+//! duplicates, a hostile corpus, a SIGKILL, and the built `bootstrap` under a Runtime API emulator.
 
 mod bootstrap;
+mod concurrency;
+mod durability;
 mod dynamodb;
 mod events;
+mod faults;
 mod helpers;
+mod hostile;
 mod local_server;
 mod vectors;

@@ -1,0 +1,82 @@
+//! The local server killed (SIGKILL) in the middle of a write burst: every record it acknowledged
+//! is there after a restart.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+
+use crate::helpers::{HttpClient, start_local_process};
+
+const WRITERS: usize = 8;
+
+fn record(writer: usize, n: usize) -> Value {
+    json!({"RideId": format!("d0000000-cdd4-41f0-9a1b-{writer:04x}{n:08x}"),
+           "RequestTime": "2026-11-28 12:00:00.000000",
+           "Unicorn": {"Name": "Rocinante", "Color": "Yellow"}})
+}
+
+/// Posts records until the server stops answering; returns the ones answered 201.
+async fn write_until_killed(
+    client: HttpClient,
+    writer: usize,
+    sent: Arc<AtomicUsize>,
+) -> Vec<Value> {
+    let mut acknowledged = vec![];
+    for n in 0.. {
+        let body = record(writer, n);
+        let Some(answer) = client.try_send(post(&body)).await else {
+            break;
+        };
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        acknowledged.push(body);
+        sent.fetch_add(1, Ordering::Relaxed);
+    }
+    acknowledged
+}
+
+fn post(body: &Value) -> Vec<u8> {
+    let body = body.to_string();
+    format!(
+        "POST /record HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_acknowledged_record_survives_a_sigkill_mid_burst() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = start_local_process(data.path()).await;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let mut writers = JoinSet::new();
+    for writer in 0..WRITERS {
+        writers.spawn(write_until_killed(server.client, writer, sent.clone()));
+    }
+    while sent.load(Ordering::Relaxed) < 200 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.child.start_kill().expect("SIGKILL");
+    server.child.wait().await.unwrap();
+    let mut acknowledged = vec![];
+    while let Some(written) = writers.join_next().await {
+        acknowledged.extend(written.unwrap());
+    }
+
+    let restarted = start_local_process(data.path()).await;
+    for body in &acknowledged {
+        let path = format!("/record/{}", body["RideId"].as_str().unwrap());
+        let stored = restarted.client.get(&path).await;
+        assert_eq!(
+            (stored.status, stored.json()),
+            (200, body.clone()),
+            "{path}"
+        );
+    }
+    println!(
+        "{} acknowledged records, all present after SIGKILL",
+        acknowledged.len()
+    );
+}

@@ -1,0 +1,175 @@
+//! DynamoDB failing under the function: scripts/fault_proxy.py sits between the store and the
+//! emulator and throttles, errs, drops and delays 30 % of the calls.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ride_record_function::config::DynamoDbConfig;
+use ride_record_function::router::Router;
+use ride_record_function::store::{DynamoDbStore, RideStore};
+use ride_record_schema::RideId;
+use serde_json::{Value, json};
+use tokio::io::AsyncBufReadExt;
+use tokio::process::{Child, Command};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::helpers::{
+    HttpClient, client_for, dynamodb_endpoint, dynamodb_store, invoke, post_event,
+};
+
+const FAULT_RATE: f64 = 0.3;
+const UNIQUE_RECORDS: usize = 240;
+const REPEATS: usize = 30;
+const CONFLICTS: usize = 30;
+const IN_FLIGHT: usize = 12;
+
+struct FaultProxy {
+    _process: Child,
+    address: std::net::SocketAddr,
+}
+
+async fn start_fault_proxy(upstream: &str) -> FaultProxy {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/fault_proxy.py");
+    let mut process = Command::new("python3")
+        .args([script, "--upstream", upstream, "--fault-rate"])
+        .arg(FAULT_RATE.to_string())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("python3 runs the fault proxy");
+    let stdout = process.stdout.take().unwrap();
+    let line = tokio::io::BufReader::new(stdout)
+        .lines()
+        .next_line()
+        .await
+        .unwrap()
+        .expect("the proxy announces its port");
+    let port: u16 = line.trim_start_matches("listening on ").parse().unwrap();
+    FaultProxy {
+        _process: process,
+        address: ([127, 0, 0, 1], port).into(),
+    }
+}
+
+fn ride_id(n: usize) -> String {
+    format!("f0000000-cdd4-41f0-9a1b-{n:012x}")
+}
+
+fn record(n: usize, color: &str) -> Value {
+    json!({"RideId": ride_id(n), "RequestTime": "2026-11-28 12:00:00.000000",
+           "Unicorn": {"Name": "Shadowfax", "Color": color}})
+}
+
+/// Every record once, the first REPEATS again unchanged, the next CONFLICTS again changed.
+fn requests() -> Vec<Value> {
+    let unique = (0..UNIQUE_RECORDS).map(|n| record(n, "White"));
+    let repeats = (0..REPEATS).map(|n| record(n, "White"));
+    let conflicts = (REPEATS..REPEATS + CONFLICTS).map(|n| record(n, "Grey"));
+    unique.chain(repeats).chain(conflicts).collect()
+}
+
+struct Answer {
+    body: Value,
+    status: u16,
+    retry_after: Option<String>,
+    took: Duration,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn thirty_percent_faults_lose_nothing_and_answer_within_the_retry_budget() {
+    let (direct_store, _client, table) = dynamodb_store("faults").await;
+    let proxy = start_fault_proxy(&dynamodb_endpoint()).await;
+    let config =
+        DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.clone())).unwrap();
+    let faulty_client = client_for(&format!("http://{}", proxy.address), &config).await;
+    let router = Arc::new(Router::new(DynamoDbStore::new(faulty_client, &table)));
+
+    let in_flight = Arc::new(Semaphore::new(IN_FLIGHT));
+    let mut tasks = JoinSet::new();
+    for body in requests() {
+        let (router, in_flight) = (router.clone(), in_flight.clone());
+        tasks.spawn(async move {
+            let _slot = in_flight.acquire().await.unwrap();
+            let started = Instant::now();
+            let answer = invoke(router.as_ref(), post_event(body.to_string().as_bytes())).await;
+            Answer {
+                body,
+                status: answer.status,
+                retry_after: answer.headers["retry-after"].as_str().map(String::from),
+                took: started.elapsed(),
+            }
+        });
+    }
+    let mut answers = Vec::new();
+    while let Some(answer) = tasks.join_next().await {
+        answers.push(answer.unwrap());
+    }
+
+    let mut statuses: HashMap<u16, usize> = HashMap::new();
+    for answer in &answers {
+        *statuses.entry(answer.status).or_default() += 1;
+    }
+    let faults = HttpClient(proxy.address).get("/__faults").await.json();
+    println!("answers by status: {statuses:?}; proxy: {faults}");
+    assert_injected(&faults);
+    for answer in &answers {
+        assert_acceptable(answer, &config);
+    }
+    assert_acknowledged_records_stored(&answers, &direct_store).await;
+}
+
+fn assert_injected(faults: &Value) {
+    let count = |kind: &str| faults[kind].as_f64().unwrap();
+    let kinds = [
+        "throughput",
+        "throttling",
+        "error_before",
+        "error_after",
+        "drop_before",
+        "drop_after",
+        "delay",
+    ];
+    assert!(
+        kinds.iter().all(|kind| count(kind) > 0.0),
+        "every kind of fault happened: {faults}"
+    );
+    let injected: f64 = kinds.iter().map(|kind| count(kind)).sum();
+    assert!(
+        injected / count("requests") > FAULT_RATE * 0.7,
+        "faults were injected: {faults}"
+    );
+}
+
+fn assert_acceptable(answer: &Answer, config: &DynamoDbConfig) {
+    match answer.status {
+        200 | 201 | 409 => {}
+        503 => assert_eq!(
+            answer.retry_after.as_deref(),
+            Some("1"),
+            "503 carries Retry-After"
+        ),
+        status => panic!("{status} for {}", answer.body),
+    }
+    // The SDK's own budget, plus the time a request may wait for its turn on 4 worker threads.
+    let budget = config.timeout + Duration::from_secs(1);
+    assert!(
+        answer.took <= budget,
+        "took {:?} (budget {budget:?})",
+        answer.took
+    );
+}
+
+/// Every body acknowledged with 201 or 200 is exactly what the table holds for its RideId.
+async fn assert_acknowledged_records_stored(answers: &[Answer], store: &DynamoDbStore) {
+    for answer in answers.iter().filter(|a| matches!(a.status, 200 | 201)) {
+        let ride_id = RideId::parse(answer.body["RideId"].as_str().unwrap()).unwrap();
+        let stored = store
+            .get(&ride_id)
+            .await
+            .unwrap()
+            .expect("acknowledged, so stored");
+        assert_eq!(serde_json::to_value(stored).unwrap(), answer.body);
+    }
+}

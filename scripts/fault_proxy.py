@@ -1,0 +1,136 @@
+"""A DynamoDB fault injector on 127.0.0.1: forwards requests to a DynamoDB-API server (moto) and, at a
+configurable rate, answers for it the way DynamoDB fails instead.
+
+usage: python3 scripts/fault_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.3] [--seed N]
+
+Prints "listening on PORT" once ready. `GET /__faults` answers with the counts of what it did.
+
+Faults, chosen evenly: throttling (ProvisionedThroughputExceededException or ThrottlingException,
+DynamoDB's JSON error shape), a 500 InternalServerError, a dropped connection, a delay. A 500 or a drop
+happens either before the request reaches the table or after it was applied: the second kind is the
+ambiguous failure a client must retry safely.
+"""
+import argparse
+import http.client
+import json
+import random
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FAULTS = ["throughput", "throttling", "error_before", "error_after", "drop_before", "drop_after", "delay"]
+ERRORS = {
+    "throughput": (400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                   "The level of configured provisioned throughput for the table was exceeded. "
+                   "Consider increasing your provisioning level with the UpdateTable API."),
+    "throttling": (400, "com.amazon.coral.availability#ThrottlingException",
+                   "Rate of requests exceeds the allowed throughput."),
+    "error": (500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "Internal server error"),
+}
+
+
+class Faults:
+    def __init__(self, rate: float, seed: int, max_delay_ms: int) -> None:
+        self.rate = rate
+        self.max_delay_ms = max_delay_ms
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.counts = {"requests": 0, "forwarded": 0, **{name: 0 for name in FAULTS}}
+
+    def draw(self) -> str | None:
+        with self.lock:
+            self.counts["requests"] += 1
+            fault = self.random.choice(FAULTS) if self.random.random() < self.rate else None
+            if fault:
+                self.counts[fault] += 1
+            return fault
+
+    def delay_seconds(self) -> float:
+        with self.lock:
+            return self.random.uniform(0.05, self.max_delay_ms / 1000)
+
+    def forwarded(self) -> None:
+        with self.lock:
+            self.counts["forwarded"] += 1
+
+
+def handler_for(upstream: urllib.parse.SplitResult, faults: Faults) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # quiet: the test prints the counts
+            pass
+
+        def do_GET(self) -> None:
+            self.answer(200, "application/json", json.dumps(faults.counts).encode())
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            fault = faults.draw()
+            if fault in ("throughput", "throttling", "error_before"):
+                return self.error(fault.removesuffix("_before"))
+            if fault == "drop_before":
+                return self.drop()
+            if fault == "delay":
+                time.sleep(faults.delay_seconds())
+            status, headers, answer = self.forward(body)
+            if fault == "error_after":
+                return self.error("error")
+            if fault == "drop_after":
+                return self.drop()
+            self.answer(status, headers.get("Content-Type", "application/x-amz-json-1.0"), answer,
+                        headers.get("x-amz-crc32"))
+
+        def forward(self, body: bytes) -> tuple[int, dict[str, str], bytes]:
+            connection = http.client.HTTPConnection(upstream.hostname, upstream.port, timeout=10)
+            try:
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                connection.request("POST", self.path, body, headers)
+                response = connection.getresponse()
+                answer = response.read()
+                faults.forwarded()
+                return response.status, dict(response.getheaders()), answer
+            finally:
+                connection.close()
+
+        def error(self, kind: str) -> None:
+            status, error_type, message = ERRORS[kind]
+            body = json.dumps({"__type": error_type, "message": message}).encode()
+            self.answer(status, "application/x-amz-json-1.0", body)
+
+        def drop(self) -> None:
+            self.close_connection = True
+            self.connection.close()
+
+        def answer(self, status: int, content_type: str, body: bytes, crc32: str | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("x-amzn-RequestId", f"fault-proxy-{time.monotonic_ns()}")
+            if crc32:
+                self.send_header("x-amz-crc32", crc32)
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--upstream", required=True)
+    parser.add_argument("--fault-rate", type=float, default=0.3)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--max-delay-ms", type=int, default=400)
+    parser.add_argument("--port", type=int, default=0)
+    options = parser.parse_args()
+    faults = Faults(options.fault_rate, options.seed, options.max_delay_ms)
+    server = ThreadingHTTPServer(("127.0.0.1", options.port),
+                                 handler_for(urllib.parse.urlsplit(options.upstream), faults))
+    server.daemon_threads = True
+    print(f"listening on {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
