@@ -21,12 +21,15 @@ suite() {
 }
 
 suite "install test dependencies" scripts/install-test-deps.sh
-# schema-wasm is a workspace of its own (its Cargo.toml says why): checked natively next to the rest.
+# schema-wasm and fuzz are workspaces of their own (their Cargo.toml says why): checked here too.
 wasm_workspace=(--manifest-path schema-wasm/Cargo.toml)
-suite "cargo fmt --check" sh -c "cargo fmt --all --check && cargo fmt --all --check ${wasm_workspace[*]}"
+suite "cargo fmt --check" sh -c "cargo fmt --all --check && cargo fmt --all --check ${wasm_workspace[*]} &&
+    cargo fmt --all --check --manifest-path fuzz/Cargo.toml"
 suite "cargo clippy -D warnings" sh -c "cargo clippy --workspace --all-targets --locked -- -D warnings &&
     CARGO_TARGET_DIR=target/wasm-host cargo clippy ${wasm_workspace[*]} --workspace --all-targets --locked -- -D warnings"
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh cargo test --workspace --locked
+suite "dependency licenses and duplicate versions" python3 scripts/check-dependencies.py
+suite "fuzz smoke (both targets, libFuzzer on nightly)" scripts/fuzz.sh
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package
 suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \
     BOOTSTRAP_UNDER_TEST="qemu-aarch64-static -L ${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}/arm64-runtime $PWD/target/arm64/aarch64-unknown-linux-gnu/release/bootstrap" \

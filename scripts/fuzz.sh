@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs both fuzz targets (fuzz/) with libFuzzer on nightly: `scripts/fuzz.sh` is the smoke in
+# `make test` (FUZZ_SECONDS per target, default 25); `FUZZ_RUNS=10000000 scripts/fuzz.sh` is the long
+# run. New inputs go to a scratch corpus; the committed seeds in fuzz/seeds stay as they are.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools=${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}
+export PATH="$tools/bin:$PATH"
+command -v cargo-fuzz >/dev/null || cargo install -q --locked cargo-fuzz --version 0.13.2 --root "$tools"
+
+limit=(-max_total_time="${FUZZ_SECONDS:-25}")
+[ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+cargo +nightly fuzz build --fuzz-dir fuzz -O
+for target in validator lambda_event; do
+    corpus=$(mktemp -d -t "fuzz-$target.XXXXXX")
+    echo "fuzz $target: ${limit[*]}"
+    log=$corpus.log
+    status=0
+    cargo +nightly fuzz run --fuzz-dir fuzz -O "$target" "$corpus" "fuzz/seeds/$target" -- \
+        "${limit[@]}" -max_len=4096 -print_final_stats=1 >"$log" 2>&1 || status=$?
+    grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|Done)' "$log" || true
+    [ "$status" -eq 0 ] || tail -n 40 "$log"
+    rm -rf "$corpus" "$log"
+    [ "$status" -eq 0 ] || { echo "fuzz $target failed (artifacts in fuzz/artifacts/$target)"; exit 1; }
+done
