@@ -2,6 +2,7 @@
 configurable rate, answers for it the way DynamoDB fails instead.
 
 usage: python3 scripts/fault_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.3] [--seed N]
+       [--faults throughput,throttling,...] [--min-delay-ms 50] [--max-delay-ms 400]
 
 Prints "listening on PORT" once ready. `GET /__faults` answers with the counts of what it did.
 
@@ -31,9 +32,10 @@ ERRORS = {
 
 
 class Faults:
-    def __init__(self, rate: float, seed: int, max_delay_ms: int) -> None:
+    def __init__(self, rate: float, seed: int, kinds: list[str], delay_ms: tuple[int, int]) -> None:
         self.rate = rate
-        self.max_delay_ms = max_delay_ms
+        self.kinds = kinds
+        self.delay_ms = delay_ms
         self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.counts = {"requests": 0, "forwarded": 0, **{name: 0 for name in FAULTS}}
@@ -41,14 +43,14 @@ class Faults:
     def draw(self) -> str | None:
         with self.lock:
             self.counts["requests"] += 1
-            fault = self.random.choice(FAULTS) if self.random.random() < self.rate else None
+            fault = self.random.choice(self.kinds) if self.random.random() < self.rate else None
             if fault:
                 self.counts[fault] += 1
             return fault
 
     def delay_seconds(self) -> float:
         with self.lock:
-            return self.random.uniform(0.05, self.max_delay_ms / 1000)
+            return self.random.uniform(*self.delay_ms) / 1000
 
     def forwarded(self) -> None:
         with self.lock:
@@ -121,10 +123,15 @@ def main() -> None:
     parser.add_argument("--upstream", required=True)
     parser.add_argument("--fault-rate", type=float, default=0.3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--faults", default=",".join(FAULTS), help="the kinds to choose from")
+    parser.add_argument("--min-delay-ms", type=int, default=50)
     parser.add_argument("--max-delay-ms", type=int, default=400)
     parser.add_argument("--port", type=int, default=0)
     options = parser.parse_args()
-    faults = Faults(options.fault_rate, options.seed, options.max_delay_ms)
+    kinds = options.faults.split(",")
+    if unknown := set(kinds) - set(FAULTS):
+        parser.error(f"unknown faults {unknown}; known: {FAULTS}")
+    faults = Faults(options.fault_rate, options.seed, kinds, (options.min_delay_ms, options.max_delay_ms))
     server = ThreadingHTTPServer(("127.0.0.1", options.port),
                                  handler_for(urllib.parse.urlsplit(options.upstream), faults))
     server.daemon_threads = True

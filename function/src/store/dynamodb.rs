@@ -33,7 +33,8 @@ pub async fn dynamodb_client(config: &DynamoDbConfig) -> Client {
         .with_max_backoff(Duration::from_millis(500));
     let timeout = TimeoutConfig::builder()
         .operation_timeout(config.timeout)
-        .operation_attempt_timeout(config.timeout.min(Duration::from_secs(1)))
+        // Each attempt gets an equal share of the budget, so a slow attempt leaves time for the rest.
+        .operation_attempt_timeout(config.timeout / config.max_attempts)
         .connect_timeout(Duration::from_millis(500))
         .build();
     let sdk: SdkConfig = aws_config::defaults(BehaviorVersion::latest())

@@ -2,14 +2,17 @@
 //! record again is a replay, a different record under a stored RideId is a conflict and is never
 //! written.
 
+#[cfg(feature = "dynamodb")]
 mod dynamodb;
 mod embedded;
+#[cfg(feature = "dynamodb")]
 pub mod item;
 
 use std::future::Future;
 
 use ride_record_schema::{RideId, RideRecord};
 
+#[cfg(feature = "dynamodb")]
 pub use dynamodb::{DynamoDbStore, dynamodb_client};
 pub use embedded::EmbeddedStore;
 

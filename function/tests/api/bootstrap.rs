@@ -154,6 +154,9 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_endpoint())
         .env("TABLE_NAME", &table)
+        // Patient, like the other emulator tests: moto may be busy with their concurrent clients.
+        .env("DYNAMODB_TIMEOUT_MS", "24000")
+        .env("DYNAMODB_MAX_ATTEMPTS", "3")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .kill_on_drop(true)

@@ -30,11 +30,11 @@ struct FaultProxy {
     address: std::net::SocketAddr,
 }
 
-async fn start_fault_proxy(upstream: &str) -> FaultProxy {
+async fn start_fault_proxy(upstream: &str, options: &[&str]) -> FaultProxy {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/fault_proxy.py");
     let mut process = Command::new("python3")
-        .args([script, "--upstream", upstream, "--fault-rate"])
-        .arg(FAULT_RATE.to_string())
+        .args([script, "--upstream", upstream])
+        .args(options)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -80,7 +80,8 @@ struct Answer {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn thirty_percent_faults_lose_nothing_and_answer_within_the_retry_budget() {
     let (direct_store, _client, table) = dynamodb_store("faults").await;
-    let proxy = start_fault_proxy(&dynamodb_endpoint()).await;
+    let rate = FAULT_RATE.to_string();
+    let proxy = start_fault_proxy(&dynamodb_endpoint(), &["--fault-rate", &rate]).await;
     let config =
         DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.clone())).unwrap();
     let faulty_client = client_for(&format!("http://{}", proxy.address), &config).await;
@@ -172,4 +173,45 @@ async fn assert_acknowledged_records_stored(answers: &[Answer], store: &DynamoDb
             .expect("acknowledged, so stored");
         assert_eq!(serde_json::to_value(stored).unwrap(), answer.body);
     }
+}
+
+#[tokio::test]
+async fn attempts_slower_than_the_attempt_timeout_are_retried_then_answered_503_in_budget() {
+    let (_store, _client, table) = dynamodb_store("slow").await;
+    // Every call waits 1.5 s, longer than one attempt may take (3 s / 4 attempts).
+    let slow = [
+        "--fault-rate",
+        "1",
+        "--faults",
+        "delay",
+        "--min-delay-ms",
+        "1500",
+        "--max-delay-ms",
+        "1500",
+    ];
+    let proxy = start_fault_proxy(&dynamodb_endpoint(), &slow).await;
+    let config =
+        DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.clone())).unwrap();
+    let client = client_for(&format!("http://{}", proxy.address), &config).await;
+    let router = Router::new(DynamoDbStore::new(client, &table));
+    let started = Instant::now();
+    let answer = invoke(
+        &router,
+        post_event(record(0, "White").to_string().as_bytes()),
+    )
+    .await;
+    let took = started.elapsed();
+    let faults = HttpClient(proxy.address).get("/__faults").await.json();
+    assert_eq!(
+        (answer.status, answer.headers["retry-after"].as_str()),
+        (503, Some("1"))
+    );
+    assert!(
+        took <= config.timeout + Duration::from_millis(500),
+        "took {took:?}"
+    );
+    assert!(
+        faults["requests"].as_u64().unwrap() >= 2,
+        "the timed-out attempt was retried: {faults}"
+    );
 }

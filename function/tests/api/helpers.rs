@@ -251,8 +251,15 @@ pub async fn client_for(endpoint: &str, config: &DynamoDbConfig) -> Client {
 /// A fresh table in the emulator, named for the test, and a store on it.
 pub async fn dynamodb_store(test_name: &str) -> (DynamoDbStore, Client, String) {
     let table = format!("ride-records-{test_name}-{}", std::process::id());
-    let config =
-        DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.clone())).unwrap();
+    // Patient (8 s per attempt): 100 concurrent clients can keep moto busy for seconds on a loaded
+    // machine. The tests of the retry budget build their own client with the defaults.
+    let config = DynamoDbConfig::from_lookup(|name| match name {
+        "TABLE_NAME" => Some(table.clone()),
+        "DYNAMODB_TIMEOUT_MS" => Some("24000".into()),
+        "DYNAMODB_MAX_ATTEMPTS" => Some("3".into()),
+        _ => None,
+    })
+    .unwrap();
     let client = client_for(&dynamodb_endpoint(), &config).await;
     create_table(&client, &table).await;
     (DynamoDbStore::new(client.clone(), &table), client, table)
