@@ -19,12 +19,15 @@ wasm: ## the npm package of the validator in schema-wasm/pkg
 
 # The demo page imports the package: built on the first `make run` and whenever its sources change.
 schema-wasm/pkg/package.json: schema/ride-record.schema.json schema-wasm/Cargo.toml \
-		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/regex-lite-shim/src/*.rs schema-wasm/js/*)
+		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/regex-shim/src/*.rs schema-wasm/js/*)
 	scripts/build-wasm.sh
 
 deploy: package ## make package + terraform apply -var stage=$(STAGE) (AWS credentials and internet needed)
 	terraform -chdir=terraform init -input=false
 	terraform -chdir=terraform apply -var stage=$(STAGE)
 
-bench: ## benchmarks into BENCHMARKS.md
-	@echo "make bench: the benchmarks are not built yet (issue 6)." >&2; exit 1
+bench: package wasm ## benchmarks into BENCHMARKS.md and benches/benchmarks.png (a few minutes)
+	scripts/install-test-deps.sh
+	scripts/install-bench-deps.sh
+	cargo build --release --locked -p ride-record-function --bin ride-record-local
+	scripts/with-dynamodb.sh python3 benches/bench.py

@@ -83,7 +83,7 @@ static SCHEMA: LazyLock<Value> =
 
 /// The schema compiled at build time by jsonschema's `validator` macro: no schema compiler at run
 /// time, and the plain `regex` engine: the patterns need no look-around, and the browser build can
-/// then swap in regex-lite (schema-wasm/Cargo.toml).
+/// then hand them to JavaScript's RegExp instead (schema-wasm/Cargo.toml).
 #[jsonschema::validator(
     path = "ride-record.schema.json",
     draft = Draft202012,

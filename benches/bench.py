@@ -1,0 +1,353 @@
+"""`make bench`: ride-record against the original Python service and against ajv, each pair measured
+in the same run, written to BENCHMARKS.md and benches/benchmarks.png.
+
+usage: python3 benches/bench.py [--smoke] [--out DIR]
+
+Runs inside scripts/with-dynamodb.sh (DYNAMODB_ENDPOINT). Expects what `make bench` builds first:
+target/release/bootstrap and ride-record-local, the zips in target/lambda, schema-wasm/pkg, and
+benches/js/node_modules. --smoke runs every section with tiny counts into --out (make test).
+"""
+import argparse
+import gzip
+import json
+import os
+import platform
+import queue
+import re
+import shlex
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import boto3
+
+ROOT = Path(__file__).resolve().parent.parent
+FULL = {"cold_runs": 21, "warm_invocations": 1000, "rounds": 21, "passes": 2000, "wrk_seconds": 10}
+SMOKE = {"cold_runs": 2, "warm_invocations": 20, "rounds": 2, "passes": 20, "wrk_seconds": 1}
+
+
+class RuntimeApi:
+    """A Lambda Runtime API on 127.0.0.1: hands out queued events, records each answer's arrival."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue = queue.Queue()
+        self.answers: queue.Queue = queue.Queue()
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                request_id, event = api.events.get()
+                body = json.dumps(event).encode()
+                self.send_response(200)
+                self.send_header("Lambda-Runtime-Aws-Request-Id", request_id)
+                self.send_header("Lambda-Runtime-Deadline-Ms", "4102444800000")
+                self.send_header("Lambda-Runtime-Invoked-Function-Arn",
+                                 "arn:aws:lambda:us-east-1:123456789012:function:bench")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                arrived = time.perf_counter()
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                api.answers.put((arrived, self.path, body))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.address = f"127.0.0.1:{self.server.server_address[1]}"
+
+    def answer(self, timeout: float = 30) -> tuple[float, dict]:
+        arrived, path, body = self.answers.get(timeout=timeout)
+        if not path.endswith("/response"):
+            raise RuntimeError(f"the function reported an error: {path} {body[:300]!r}")
+        return arrived, json.loads(body)
+
+
+def post_event(template: dict) -> dict:
+    record = {"RideId": str(uuid.uuid4()), "RequestTime": "2026-11-28 12:00:00.000000",
+              "Unicorn": {"Name": "Shadowfax", "Color": "White"}}
+    return {**template, "body": json.dumps(record)}
+
+
+class Contender:
+    def __init__(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self.name, self.command, self.env = name, command, env
+
+    def start(self, api: RuntimeApi) -> subprocess.Popen:
+        env = {**self.env, "AWS_LAMBDA_RUNTIME_API": api.address}
+        return subprocess.Popen(self.command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.kill()
+    process.wait()
+
+
+def peak_rss_kib(process: subprocess.Popen) -> int:
+    status = Path(f"/proc/{process.pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+
+
+def cold_starts(contender: Contender, template: dict, runs: int) -> list[float]:
+    """Milliseconds from process start to the first answer delivered, each run a fresh process."""
+    timings = []
+    for _ in range(runs):
+        api = RuntimeApi()
+        api.events.put((str(uuid.uuid4()), post_event(template)))
+        started = time.perf_counter()
+        process = contender.start(api)
+        arrived, answer = api.answer()
+        timings.append((arrived - started) * 1000)
+        stop(process)
+        api.server.shutdown()
+        assert answer["statusCode"] == 201, answer
+    return timings
+
+
+def warm_invocations(contender: Contender, template: dict, count: int) -> tuple[list[float], int]:
+    """Milliseconds per invocation (event queued → answer back) after a first one, and the peak RSS."""
+    api = RuntimeApi()
+    process = contender.start(api)
+    api.events.put(("warm-up", post_event(template)))
+    api.answer()
+    timings = []
+    for n in range(count):
+        queued = time.perf_counter()
+        api.events.put((f"warm-{n}", post_event(template)))
+        arrived, answer = api.answer()
+        assert answer["statusCode"] == 201, answer
+        timings.append((arrived - queued) * 1000)
+    rss = peak_rss_kib(process)
+    stop(process)
+    api.server.shutdown()
+    return timings, rss
+
+
+def real_records() -> list[str]:
+    vectors = sorted((ROOT / "schema/tests/vectors").glob("*-real-*.json"))
+    return [json.dumps(json.loads(path.read_text())["document"]) for path in vectors]
+
+
+def python_jsonschema(records: list[str], rounds: int, passes: int) -> list[float]:
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema/ride-record.schema.json").read_text()))
+    assert all(validator.is_valid(json.loads(text)) for text in records)
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for _ in range(passes):
+            for text in records:
+                validator.is_valid(json.loads(text))
+        timings.append((time.perf_counter() - started) * 1e9 / (passes * len(records)))
+    return timings
+
+
+def run_json(command: list[str]) -> dict:
+    return json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+
+
+def validation(counts: dict) -> dict[str, list[float]]:
+    rounds, passes = str(counts["rounds"]), counts["passes"]
+    records = real_records()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(records, file)
+    native = run_json(["cargo", "run", "--quiet", "--release", "--locked", "-p", "ride-record-schema",
+                       "--features", "vectors", "--example", "validation-timing", rounds, str(passes * 10)])
+    node = run_json(["node", "benches/js/node.mjs", file.name, rounds, str(passes)])
+    chromium = run_json(["node", "benches/js/browser.mjs", file.name, rounds, str(passes)])
+    os.unlink(file.name)
+    return {
+        "Rust `schema` crate (native, the Lambda's validator)": native["ns_per_record"],
+        "Python `jsonschema` (same schema)": python_jsonschema(records, int(rounds), max(1, passes // 4)),
+        "wasm `validateRideRecord`, Node": node["wasm"],
+        "ajv 8 (draft 2020-12), Node": node["ajv"],
+        f"wasm `validateRideRecord`, Chromium {chromium['chromium'].split('.')[0]}": chromium["wasm"],
+        f"ajv 8 (draft 2020-12), Chromium {chromium['chromium'].split('.')[0]}": chromium["ajv"],
+    }
+
+
+def sizes() -> dict[str, int]:
+    wasm = ROOT / "schema-wasm/pkg/web/ride_record_schema_wasm_bg.wasm"
+    ajv = ROOT / "benches/js/dist/ajv2020.min.js"
+    found = {f"Lambda zip, {zip_path.stem.split('-')[-1]}": zip_path.stat().st_size
+             for zip_path in sorted((ROOT / "target/lambda").glob("*.zip"))}
+    found["wasm validator, raw"] = wasm.stat().st_size
+    found["wasm validator, gzip -9"] = len(gzip.compress(wasm.read_bytes(), 9))
+    found["ajv2020 bundle (esbuild --minify), gzip -9"] = len(gzip.compress(ajv.read_bytes(), 9))
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wrk_local_server(binary: Path, seconds: int) -> dict:
+    """wrk against the local server on the embedded store: unique RideIds, fsync per write."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as data:
+        server = subprocess.Popen([binary], env={**os.environ, "PORT": str(port), "DATA_DIR": data,
+                                                 "LOG_LEVEL": "ERROR", "TABLE_NAME": ""},
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            server.stdout.readline()  # the banner: listening
+            output = subprocess.run(
+                ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(ROOT / "benches/wrk-post-record.lua"),
+                 f"http://127.0.0.1:{port}"], check=True, capture_output=True, text=True).stdout
+            rss = peak_rss_kib(server)
+        finally:
+            stop(server)
+    requests = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"requests_per_second": requests, "p99_ms": float(p99.group(1)) * scale,
+            "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "peak_rss_kib": rss}
+
+
+def stats(values: list[float]) -> tuple[float, float, float]:
+    return min(values), statistics.median(values), max(values)
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
+def timing_rows(results: dict[str, list[float]], unit: str, digits: int) -> list[list[str]]:
+    baseline = statistics.median(next(iter(results.values())))
+    rows = []
+    for name, values in results.items():
+        low, middle, high = stats(values)
+        rows.append([name, f"{low:.{digits}f}", f"{middle:.{digits}f}", f"{high:.{digits}f}",
+                     f"{middle / baseline:.1f}×"])
+    return rows
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return f"{os.cpu_count()} × {cpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def chart(results: dict, path: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    figure, axes = plt.subplots(2, 2, figsize=(12, 8))
+    panels = [
+        ("Cold start, median ms (lower is better)", {k: statistics.median(v) for k, v in results["cold"].items()}),
+        ("Warm invocation, median ms", {k: statistics.median(v) for k, v in results["warm"].items()}),
+        ("Validation, median ns per record (log)", {k: statistics.median(v) for k, v in results["validation"].items()}),
+        ("Sizes, KB", {k: v / 1000 for k, v in results["sizes"].items()}),
+    ]
+    for axis, (title, values) in zip(axes.flat, panels):
+        labels = [re.sub(r"[`*]", "", name) for name in values]
+        axis.barh(labels, list(values.values()), color="#4c72b0")
+        axis.set_title(title)
+        axis.invert_yaxis()
+        axis.tick_params(axis="y", labelsize=8)
+        if "log" in title:
+            axis.set_xscale("log")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+
+
+def report(results: dict, counts: dict, command: str) -> str:
+    cold, warm, rss = results["cold"], results["warm"], results["rss"]
+    rust_cold, python_cold = (statistics.median(v) for v in cold.values())
+    wrk = results["wrk"]
+    sections = [
+        "# Benchmarks",
+        f"Measured by `{command}` on {machine()}, {time.strftime('%Y-%m-%d')}. Every comparison is two "
+        "contenders in the same run; times are min / median / max and the ratio of medians to the first "
+        "row. Shared 2-core machines are noisy: compare ratios, not absolute numbers across runs.",
+        "![charts](benches/benchmarks.png)",
+        f"## Cold start\n\nProcess start → first answer delivered, through the same Runtime API emulator on "
+        f"127.0.0.1 against the same DynamoDB emulator (moto), {counts['cold_runs']} fresh processes each. "
+        "The Python contender is the original workshop handler (benches/python/handler.py) under a minimal "
+        "runtime loop.\n\n" + table(timing_rows(cold, "ms", 1), ["contender", "min ms", "median ms", "max ms", "ratio"])
+        + f"\n\nPython / Rust: {python_cold / rust_cold:.1f}× (target ≥ 10×; Rust median target ≤ 15 ms).",
+        f"## Warm invocations\n\n{counts['warm_invocations']} POSTs through the emulator, one at a time; "
+        "event queued → answer back.\n\n" + table(timing_rows(warm, "ms", 2),
+                                                  ["contender", "min ms", "median ms", "max ms", "ratio"])
+        + "\n\nPeak RSS (VmHWM): " + ", ".join(f"{name} {kib / 1024:.1f} MiB" for name, kib in rss.items())
+        + " (target for Rust ≤ 16 MiB).",
+        "## Validation alone\n\nThe 9 real records of the shared vectors, as JSON text (every contender "
+        "parses it). Python `jsonschema` checks the schema only (no calendar rule).\n\n"
+        + table(timing_rows(results["validation"], "ns", 0), ["validator", "min ns", "median ns", "max ns", "ratio"])
+        + "\n\nTargets: native ≤ 1 µs per record and ≥ 30× Python; wasm at least ajv's throughput.",
+        "## Sizes\n\n" + table([[name, f"{size:,}"] for name, size in results["sizes"].items()], ["artifact", "bytes"])
+        + "\n\nTarget: zip ≤ 4 MB.",
+        f"## Local server\n\n`wrk -t2 -c16 -d{counts['wrk_seconds']}s` against the release `ride-record-local` "
+        "(what `make run` runs) for `POST /record` with a unique RideId per request, on the embedded store, "
+        "each write committed with fsync before its 201.\n\n"
+        + table([[f"{wrk['requests_per_second']:.0f}", f"{wrk['p99_ms']:.2f}", str(wrk["non_2xx"]),
+                  f"{wrk['peak_rss_kib'] / 1024:.1f}"]], ["requests/s", "p99 ms", "non-2xx", "peak RSS MiB"]),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the harness")
+    parser.add_argument("--out", type=Path, default=ROOT, help="where BENCHMARKS.md goes")
+    options = parser.parse_args()
+    counts = SMOKE if options.smoke else FULL
+    endpoint = os.environ["DYNAMODB_ENDPOINT"]
+    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
+    tables = {}
+    for contender in ("rust", "python"):
+        tables[contender] = f"bench-{contender}-{uuid.uuid4().hex[:8]}"
+        dynamodb.create_table(TableName=tables[contender], BillingMode="PAY_PER_REQUEST",
+                              AttributeDefinitions=[{"AttributeName": "RideId", "AttributeType": "S"}],
+                              KeySchema=[{"AttributeName": "RideId", "KeyType": "HASH"}])
+    aws = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1",
+           "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "PATH": os.environ["PATH"],
+           "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+           "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_EC2_METADATA_DISABLED": "true"}
+    contenders = [
+        Contender("Rust `bootstrap` (ride-record)", [str(ROOT / "target/release/bootstrap")],
+                  {**aws, "TABLE_NAME": tables["rust"]}),
+        Contender("Python 3 + boto3 (original handler)", [sys.executable, str(ROOT / "benches/python/bootstrap.py")],
+                  {**aws, "DDB_TABLE_NAME": tables["python"]}),
+    ]
+    template = json.loads((ROOT / "events/http-v2-post-valid.json").read_text())
+    results = {"cold": {}, "warm": {}, "rss": {}}
+    for contender in contenders:
+        print(f"cold start: {contender.name}", flush=True)
+        results["cold"][contender.name] = cold_starts(contender, template, counts["cold_runs"])
+    for contender in contenders:
+        print(f"warm invocations: {contender.name}", flush=True)
+        timings, rss = warm_invocations(contender, template, counts["warm_invocations"])
+        results["warm"][contender.name], results["rss"][contender.name] = timings, rss
+    print("validation", flush=True)
+    results["validation"] = validation(counts)
+    results["sizes"] = sizes()
+    print("wrk", flush=True)
+    local_server = Path(os.environ.get("LOCAL_SERVER_BINARY", ROOT / "target/release/ride-record-local"))
+    results["wrk"] = wrk_local_server(local_server, counts["wrk_seconds"])
+    options.out.mkdir(parents=True, exist_ok=True)
+    command = "make bench" if not options.smoke else "python3 benches/bench.py --smoke"
+    (options.out / "BENCHMARKS.md").write_text(report(results, counts, command))
+    chart(results, options.out / "benches/benchmarks.png" if options.out == ROOT else options.out / "benchmarks.png")
+    print((options.out / "BENCHMARKS.md").read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what `make bench` (and its smoke in `make test`) needs beyond the test dependencies:
+# wrk (Debian), matplotlib and jsonschema (PyPI), ajv and esbuild (npm), and bundles ajv the way a
+# front end would ship it. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v wrk >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
+# jsonschema: the range moto's own dependencies accept, so installing it never breaks moto.
+python3 -c "import matplotlib, jsonschema" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check "matplotlib==3.10.7" "jsonschema>=4.26,<5"
+npm ci --silent --no-audit --no-fund --prefix benches/js
+benches/js/node_modules/.bin/esbuild benches/js/ajv-entry.js --bundle --minify --format=esm \
+    --log-level=warning --outfile=benches/js/dist/ajv2020.min.js
+echo '{"type": "module"}' >benches/js/dist/package.json
