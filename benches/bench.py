@@ -294,9 +294,9 @@ def report(results: dict, counts: dict, command: str) -> str:
         + "\n\nTargets: native ≤ 1 µs per record and ≥ 30× Python; wasm at least ajv's throughput.",
         "## Sizes\n\n" + table([[name, f"{size:,}"] for name, size in results["sizes"].items()], ["artifact", "bytes"])
         + "\n\nTarget: zip ≤ 4 MB.",
-        f"## Local server\n\n`wrk -t2 -c16 -d{counts['wrk_seconds']}s` against the release `ride-record-local` "
-        "(what `make run` runs) for `POST /record` with a unique RideId per request, on the embedded store, "
-        "each write committed with fsync before its 201.\n\n"
+        f"## Local server\n\n`wrk -t2 -c16 -d{counts['wrk_seconds']}s` against `ride-record-local` "
+        "(the server `make run` starts, built with --release) for `POST /record` with a unique RideId per "
+        "request, on the embedded store, each write committed with fsync before its 201.\n\n"
         + table([[f"{wrk['requests_per_second']:.0f}", f"{wrk['p99_ms']:.2f}", str(wrk["non_2xx"]),
                   f"{wrk['peak_rss_kib'] / 1024:.1f}"]], ["requests/s", "p99 ms", "non-2xx", "peak RSS MiB"]),
     ]
