@@ -59,7 +59,8 @@ impl RecordError {
     }
 }
 
-/// The answer a form gets for a document: what the wasm build returns and what a 400 carries.
+/// The answer a form gets for a document, as the wasm build returns it; its `errors` are the ones
+/// a 400 from the service carries.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Verdict {
     pub valid: bool,
