@@ -6,25 +6,20 @@ use std::time::Duration;
 use ride_record_function::router::Router;
 use ride_record_function::store::RideStore;
 use ride_record_schema::RideId;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
-use crate::helpers::{dynamodb_store, invoke, post_event, spawn_app};
+use crate::helpers::{dynamodb_store, invoke, post_event, ride_record, spawn_app};
 
 const CLIENTS: usize = 100;
-
-fn record(ride_id: &str, color: &str) -> Value {
-    json!({"RideId": ride_id, "RequestTime": "2026-11-28 12:00:00.000000",
-           "Unicorn": {"Name": "Shadowfax", "Color": color}})
-}
 
 /// Client `i`'s body: all the same, or each one different.
 fn bodies(ride_id: &str, identical: bool) -> Vec<Value> {
     (0..CLIENTS)
         .map(|i| match identical {
-            true => record(ride_id, "White"),
-            false => record(ride_id, &format!("White {i}")),
+            true => ride_record(ride_id, "White"),
+            false => ride_record(ride_id, &format!("White {i}")),
         })
         .collect()
 }

@@ -5,17 +5,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::task::JoinSet;
 
-use crate::helpers::{HttpClient, start_local_process};
+use crate::helpers::{HttpClient, ride_record, start_local_process};
 
 const WRITERS: usize = 8;
 
 fn record(writer: usize, n: usize) -> Value {
-    json!({"RideId": format!("d0000000-cdd4-41f0-9a1b-{writer:04x}{n:08x}"),
-           "RequestTime": "2026-11-28 12:00:00.000000",
-           "Unicorn": {"Name": "Rocinante", "Color": "Yellow"}})
+    ride_record(
+        &format!("d0000000-cdd4-41f0-9a1b-{writer:04x}{n:08x}"),
+        "Yellow",
+    )
 }
 
 /// Posts records until the server stops answering; returns the ones answered 201.
@@ -27,7 +28,7 @@ async fn write_until_killed(
     let mut acknowledged = vec![];
     for n in 0.. {
         let body = record(writer, n);
-        let Some(answer) = client.try_send(post(&body)).await else {
+        let Some(answer) = client.try_post(body.to_string().as_bytes()).await else {
             break;
         };
         assert_eq!(answer.status, 201, "{}", answer.body);
@@ -35,15 +36,6 @@ async fn write_until_killed(
         sent.fetch_add(1, Ordering::Relaxed);
     }
     acknowledged
-}
-
-fn post(body: &Value) -> Vec<u8> {
-    let body = body.to_string();
-    format!(
-        "POST /record HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -9,14 +9,14 @@ use ride_record_function::config::DynamoDbConfig;
 use ride_record_function::router::Router;
 use ride_record_function::store::{DynamoDbStore, RideStore};
 use ride_record_schema::RideId;
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::io::AsyncBufReadExt;
 use tokio::process::{Child, Command};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::helpers::{
-    HttpClient, client_for, dynamodb_endpoint, dynamodb_store, invoke, post_event,
+    HttpClient, client_for, dynamodb_endpoint, dynamodb_store, invoke, post_event, ride_record,
 };
 
 const FAULT_RATE: f64 = 0.3;
@@ -53,13 +53,8 @@ async fn start_fault_proxy(upstream: &str, options: &[&str]) -> FaultProxy {
     }
 }
 
-fn ride_id(n: usize) -> String {
-    format!("f0000000-cdd4-41f0-9a1b-{n:012x}")
-}
-
 fn record(n: usize, color: &str) -> Value {
-    json!({"RideId": ride_id(n), "RequestTime": "2026-11-28 12:00:00.000000",
-           "Unicorn": {"Name": "Shadowfax", "Color": color}})
+    ride_record(&format!("f0000000-cdd4-41f0-9a1b-{n:012x}"), color)
 }
 
 /// Every record once, the first REPEATS again unchanged, the next CONFLICTS again changed.

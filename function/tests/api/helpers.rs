@@ -114,11 +114,16 @@ pub struct HttpClient(pub SocketAddr);
 
 impl HttpClient {
     pub async fn post(self, body: &[u8]) -> RawResponse {
+        self.try_post(body).await.expect("a complete answer")
+    }
+
+    /// `None` when the connection fails or closes before a complete answer.
+    pub async fn try_post(self, body: &[u8]) -> Option<RawResponse> {
         let head = format!(
             "POST /record HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             body.len()
         );
-        self.send([head.as_bytes(), body].concat()).await
+        self.try_send([head.as_bytes(), body].concat()).await
     }
 
     pub async fn get(self, path: &str) -> RawResponse {
@@ -287,6 +292,12 @@ pub async fn create_table(client: &Client, table: &str) {
         .send()
         .await
         .expect("table created in the emulator");
+}
+
+/// A valid ride record for `ride_id`; `color` tells records under one RideId apart.
+pub fn ride_record(ride_id: &str, color: &str) -> Value {
+    serde_json::json!({"RideId": ride_id, "RequestTime": "2026-11-28 12:00:00.000000",
+                       "Unicorn": {"Name": "Shadowfax", "Color": color}})
 }
 
 /// A POST /record event carrying `body`, made from the sample valid event.
