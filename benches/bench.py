@@ -14,7 +14,6 @@ import os
 import platform
 import queue
 import re
-import shlex
 import socket
 import statistics
 import subprocess
@@ -229,14 +228,15 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
 
-def timing_rows(results: dict[str, list[float]], unit: str, digits: int) -> list[list[str]]:
+def timing_table(results: dict[str, list[float]], first_column: str, unit: str, digits: int) -> str:
+    """min / median / max per contender, and each median's ratio to the first contender's."""
     baseline = statistics.median(next(iter(results.values())))
     rows = []
     for name, values in results.items():
         low, middle, high = stats(values)
         rows.append([name, f"{low:.{digits}f}", f"{middle:.{digits}f}", f"{high:.{digits}f}",
                      f"{middle / baseline:.1f}×"])
-    return rows
+    return table(rows, [first_column, f"min {unit}", f"median {unit}", f"max {unit}", "ratio"])
 
 
 def machine() -> str:
@@ -281,16 +281,15 @@ def report(results: dict, counts: dict, command: str) -> str:
         f"## Cold start\n\nProcess start → first answer delivered, through the same Runtime API emulator on "
         f"127.0.0.1 against the same DynamoDB emulator (moto), {counts['cold_runs']} fresh processes each. "
         "The Python contender is the original workshop handler (benches/python/handler.py) under a minimal "
-        "runtime loop.\n\n" + table(timing_rows(cold, "ms", 1), ["contender", "min ms", "median ms", "max ms", "ratio"])
+        "runtime loop.\n\n" + timing_table(cold, "contender", "ms", 1)
         + f"\n\nPython / Rust: {python_cold / rust_cold:.1f}× (target ≥ 10×; Rust median target ≤ 15 ms).",
         f"## Warm invocations\n\n{counts['warm_invocations']} POSTs through the emulator, one at a time; "
-        "event queued → answer back.\n\n" + table(timing_rows(warm, "ms", 2),
-                                                  ["contender", "min ms", "median ms", "max ms", "ratio"])
+        "event queued → answer back.\n\n" + timing_table(warm, "contender", "ms", 2)
         + "\n\nPeak RSS (VmHWM): " + ", ".join(f"{name} {kib / 1024:.1f} MiB" for name, kib in rss.items())
         + " (target for Rust ≤ 16 MiB).",
         "## Validation alone\n\nThe 9 real records of the shared vectors, as JSON text (every contender "
         "parses it). Python `jsonschema` checks the schema only (no calendar rule).\n\n"
-        + table(timing_rows(results["validation"], "ns", 0), ["validator", "min ns", "median ns", "max ns", "ratio"])
+        + timing_table(results["validation"], "validator", "ns", 0)
         + "\n\nTargets: native ≤ 1 µs per record and ≥ 30× Python; wasm at least ajv's throughput.",
         "## Sizes\n\n" + table([[name, f"{size:,}"] for name, size in results["sizes"].items()], ["artifact", "bytes"])
         + "\n\nTarget: zip ≤ 4 MB.",
