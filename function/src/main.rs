@@ -10,7 +10,8 @@ use ride_record_function::router::Router;
 use ride_record_function::store::{DynamoDbStore, dynamodb_client};
 use serde_json::Value;
 
-#[tokio::main]
+// One invocation at a time: a single-threaded runtime starts faster and needs no worker threads.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let env = |name: &str| std::env::var(name).ok();
     ride_record_function::logging::init(config::log_level(env)?);

@@ -1,7 +1,7 @@
 //! The typed ride record, built only from documents the schema accepted.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 use crate::Violation;
@@ -90,13 +90,54 @@ impl std::fmt::Display for RideId {
 }
 
 impl RideRecord {
-    /// Builds the typed record from a document that passed every rule.
-    pub(crate) fn from_checked_value(value: Value) -> Result<Self, serde_json::Error> {
-        serde_json::from_value(value)
+    /// Builds the typed record from a document that passed every rule, moving its strings out of
+    /// the parsed value (measured: serde's `from_value` here, with `flatten`, cost a third of a
+    /// whole validation).
+    pub(crate) fn from_checked_value(value: Value) -> Result<Self, String> {
+        let mut record = into_object(value, "the record")?;
+        let ride_id = RideId(take_string(&mut record, "RideId")?);
+        let request_time = take_string(&mut record, "RequestTime")?;
+        let mut unicorn = into_object(record.remove("Unicorn").unwrap_or(Value::Null), "Unicorn")?;
+        let name = take_string(&mut unicorn, "Name")?;
+        let color = take_string(&mut unicorn, "Color")?;
+        let device_id = match unicorn.remove("DeviceId") {
+            None => None,
+            Some(Value::String(device_id)) => Some(device_id),
+            Some(other) => return Err(format!("DeviceId {other} is not a string")),
+        };
+        let extra = unicorn
+            .into_iter()
+            .map(|(name, value)| Ok((name, ExtraValue::try_from(value)?)))
+            .collect::<Result<_, String>>()?;
+        Ok(Self {
+            ride_id,
+            request_time,
+            unicorn: Unicorn {
+                name,
+                color,
+                device_id,
+                extra,
+            },
+        })
     }
 
     /// The record as JSON, the form it is stored and served in.
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self).expect("a ride record always serializes")
+    }
+}
+
+fn into_object(value: Value, what: &str) -> Result<Map<String, Value>, String> {
+    match value {
+        Value::Object(fields) => Ok(fields),
+        other => Err(format!("{what} is not an object: {other}")),
+    }
+}
+
+fn take_string(fields: &mut Map<String, Value>, name: &str) -> Result<String, String> {
+    match fields.remove(name) {
+        Some(Value::String(text)) => Ok(text),
+        Some(other) => Err(format!("{name} {other} is not a string")),
+        None => Err(format!("{name} is missing")),
     }
 }

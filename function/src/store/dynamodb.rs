@@ -9,6 +9,8 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
+use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
+use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore};
 use ride_record_schema::{RideId, RideRecord};
 
 use super::item::{self, Item};
@@ -24,6 +26,27 @@ const RETRYABLE_CODES: [&str; 5] = [
     "ServiceUnavailable",
 ];
 
+/// The root certificates DynamoDB's endpoints chain to: Amazon Trust Services' Amazon Root CA 1-4 and
+/// Starfield Services Root CA G2, the set AWS publishes for its endpoints (copied from Debian's
+/// ca-certificates). Trusting only these, instead of the system store, also saves reading and parsing
+/// every system certificate at cold start (measured: ~440 file reads before the first request).
+const AMAZON_TRUST_SERVICES_ROOTS: &[u8] = include_bytes!("amazon-trust-services-roots.pem");
+
+/// HTTPS on rustls with ring: the SDK's default crypto, aws-lc, made the Lambda zip ~0.9 MB larger.
+fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
+    let trust = TrustStore::empty()
+        .with_native_roots(false)
+        .with_pem_certificate(AMAZON_TRUST_SERVICES_ROOTS);
+    let tls = TlsContext::builder()
+        .with_trust_store(trust)
+        .build()
+        .expect("a TLS context without custom names always builds");
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .tls_context(tls)
+        .build_https()
+}
+
 /// The SDK client, built once: bounded retries with backoff inside `config.timeout`.
 /// The endpoint follows aws-config's standard `AWS_ENDPOINT_URL(_DYNAMODB)`.
 pub async fn dynamodb_client(config: &DynamoDbConfig) -> Client {
@@ -38,6 +61,7 @@ pub async fn dynamodb_client(config: &DynamoDbConfig) -> Client {
         .connect_timeout(Duration::from_millis(500))
         .build();
     let sdk: SdkConfig = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .retry_config(retry)
         .timeout_config(timeout)
         .load()
