@@ -6,7 +6,10 @@ export function makeApi(bindings) {
    */
   function validateRideRecord(input) {
     const text = typeof input === "string" ? input : JSON.stringify(input) ?? "";
-    return JSON.parse(bindings.validateJson(text));
+    const violations = bindings.violationsJson(text);
+    return violations === ""
+      ? { valid: true, errors: [] }
+      : { valid: false, errors: JSON.parse(violations) };
   }
   return {
     validateRideRecord,

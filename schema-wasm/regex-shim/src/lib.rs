@@ -7,7 +7,6 @@ use std::fmt;
 #[cfg(target_arch = "wasm32")]
 mod engine {
     use std::cell::RefCell;
-    use std::collections::HashMap;
 
     use wasm_bindgen::prelude::*;
 
@@ -24,53 +23,53 @@ mod engine {
     }
 
     thread_local! {
-        // JavaScript objects cannot live in a `static` (they are not Sync); one cache per thread.
-        static COMPILED: RefCell<HashMap<String, JsRegExp>> = RefCell::new(HashMap::new());
+        // JavaScript objects cannot live in a `static` (they are not Sync), and the schema keeps its
+        // patterns in statics: those hold an index into this list, so a match needs no lookup.
+        static COMPILED: RefCell<Vec<JsRegExp>> = const { RefCell::new(Vec::new()) };
     }
 
-    pub(crate) fn check(pattern: &str) -> Result<(), String> {
-        JsRegExp::new(pattern).map(|_| ()).map_err(|error| {
+    /// A pattern compiled once, as a JavaScript RegExp.
+    #[derive(Clone, Debug)]
+    pub(crate) struct Compiled(usize);
+
+    pub(crate) fn compile(pattern: &str) -> Result<Compiled, String> {
+        let regexp = JsRegExp::new(pattern).map_err(|error| {
             error
                 .as_string()
                 .unwrap_or_else(|| "invalid pattern".into())
-        })
-    }
-
-    fn with_compiled<T>(pattern: &str, use_it: impl FnOnce(&JsRegExp) -> T) -> Option<T> {
+        })?;
         COMPILED.with(|compiled| {
             let mut compiled = compiled.borrow_mut();
-            if !compiled.contains_key(pattern) {
-                compiled.insert(pattern.to_owned(), JsRegExp::new(pattern).ok()?);
-            }
-            Some(use_it(&compiled[pattern]))
+            compiled.push(regexp);
+            Ok(Compiled(compiled.len() - 1))
         })
     }
 
-    pub(crate) fn is_match(pattern: &str, text: &str) -> bool {
-        with_compiled(pattern, |regexp| regexp.test(text)).unwrap_or(false)
+    pub(crate) fn is_match(regex: &Compiled, text: &str) -> bool {
+        COMPILED.with(|compiled| compiled.borrow()[regex.0].test(text))
     }
 
-    pub(crate) fn captures(pattern: &str, text: &str) -> Option<Vec<Option<String>>> {
-        let groups = with_compiled(pattern, |regexp| regexp.exec(text)).flatten()?;
+    pub(crate) fn captures(regex: &Compiled, text: &str) -> Option<Vec<Option<String>>> {
+        let groups = COMPILED.with(|compiled| compiled.borrow()[regex.0].exec(text))?;
         Some(groups.iter().map(JsValue::as_string).collect())
     }
 }
 
+// On the host the schema macro checks the patterns at build time, and the tests run.
 #[cfg(not(target_arch = "wasm32"))]
 mod engine {
-    pub(crate) fn check(pattern: &str) -> Result<(), String> {
-        regex_lite::Regex::new(pattern)
-            .map(|_| ())
-            .map_err(|error| error.to_string())
+    pub(crate) type Compiled = regex_lite::Regex;
+
+    pub(crate) fn compile(pattern: &str) -> Result<Compiled, String> {
+        regex_lite::Regex::new(pattern).map_err(|error| error.to_string())
     }
 
-    // Host use is build-time checking and tests: compiling per call keeps this simple.
-    pub(crate) fn is_match(pattern: &str, text: &str) -> bool {
-        regex_lite::Regex::new(pattern).is_ok_and(|regex| regex.is_match(text))
+    pub(crate) fn is_match(regex: &Compiled, text: &str) -> bool {
+        regex.is_match(text)
     }
 
-    pub(crate) fn captures(pattern: &str, text: &str) -> Option<Vec<Option<String>>> {
-        let found = regex_lite::Regex::new(pattern).ok()?.captures(text)?;
+    pub(crate) fn captures(regex: &Compiled, text: &str) -> Option<Vec<Option<String>>> {
+        let found = regex.captures(text)?;
         Some(
             found
                 .iter()
@@ -84,6 +83,7 @@ mod engine {
 #[derive(Clone, Debug)]
 pub struct Regex {
     pattern: String,
+    compiled: engine::Compiled,
 }
 
 impl Regex {
@@ -92,7 +92,7 @@ impl Regex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        engine::is_match(&self.pattern, text)
+        engine::is_match(&self.compiled, text)
     }
 
     pub fn as_str(&self) -> &str {
@@ -100,7 +100,7 @@ impl Regex {
     }
 
     pub fn captures(&self, text: &str) -> Option<Captures> {
-        engine::captures(&self.pattern, text).map(Captures)
+        engine::captures(&self.compiled, text).map(Captures)
     }
 }
 
@@ -145,9 +145,10 @@ impl RegexBuilder {
     }
 
     pub fn build(&self) -> Result<Regex, Error> {
-        engine::check(&self.pattern).map_err(Error)?;
+        let compiled = engine::compile(&self.pattern).map_err(Error)?;
         Ok(Regex {
             pattern: self.pattern.clone(),
+            compiled,
         })
     }
 }
