@@ -32,7 +32,8 @@ const RETRYABLE_CODES: [&str; 5] = [
 /// every system certificate at cold start (measured: ~440 file reads before the first request).
 const AMAZON_TRUST_SERVICES_ROOTS: &[u8] = include_bytes!("amazon-trust-services-roots.pem");
 
-/// HTTPS on rustls with ring: the SDK's default crypto, aws-lc, made the Lambda zip ~0.9 MB larger.
+/// HTTPS on rustls with ring: with the SDK's default crypto, aws-lc, the bootstrap binary was 2 MB larger
+/// (measured 11.9 against 9.8 MB).
 fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
     let trust = TrustStore::empty()
         .with_native_roots(false)
