@@ -108,13 +108,21 @@ pub fn validate_bytes(bytes: &[u8]) -> Result<RideRecord, RecordError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(RecordError::Empty);
     }
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|error| RecordError::MalformedJson {
-            line: error.line(),
-            column: error.column(),
-            reason: malformed_reason(&error),
-        })?;
-    validate_value(value)
+    validate_value(parse(bytes)?)
+}
+
+fn parse(bytes: &[u8]) -> Result<Value, RecordError> {
+    // One UTF-8 check of the whole document is cheaper than serde_json's check of each string;
+    // the slice parser still reads invalid UTF-8, to say where it is.
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    };
+    parsed.map_err(|error| RecordError::MalformedJson {
+        line: error.line(),
+        column: error.column(),
+        reason: malformed_reason(&error),
+    })
 }
 
 /// Validates an already parsed document and turns it into a typed record.
