@@ -7,7 +7,7 @@ export function makeApi(bindings) {
   function validateRideRecord(input) {
     const text = typeof input === "string" ? input : JSON.stringify(input) ?? "";
     const violations = bindings.violationsJson(text);
-    return violations === ""
+    return violations === undefined
       ? { valid: true, errors: [] }
       : { valid: false, errors: JSON.parse(violations) };
   }

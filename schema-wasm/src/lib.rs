@@ -5,15 +5,15 @@ use ride_record_schema::{SCHEMA_JSON, verdict};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// `[{pointer, code, message}, ...]` for the document in `text`, exactly the violations the Lambda
-/// answers with for the same bytes; an empty string when it is a valid ride record, so that the
-/// common case crosses no JSON.
+/// answers with for the same bytes; `undefined` when it is a valid ride record, so that the common
+/// case crosses no string back.
 #[wasm_bindgen(js_name = violationsJson)]
-pub fn violations_json(text: &str) -> String {
+pub fn violations_json(text: &str) -> Option<String> {
     let verdict = verdict(text.as_bytes());
     if verdict.valid {
-        return String::new();
+        return None;
     }
-    serde_json::to_string(&verdict.errors).expect("violations are plain JSON")
+    Some(serde_json::to_string(&verdict.errors).expect("violations are plain JSON"))
 }
 
 #[wasm_bindgen(js_name = schemaJson)]

@@ -83,8 +83,8 @@ static SCHEMA: LazyLock<Value> =
     LazyLock::new(|| serde_json::from_str(SCHEMA_JSON).expect("the embedded schema is valid JSON"));
 
 /// The schema compiled at build time by jsonschema's `validator` macro: no schema compiler at run
-/// time, and the plain `regex` engine: the patterns need no look-around, and the browser build can
-/// then hand them to JavaScript's RegExp instead (schema-wasm/Cargo.toml).
+/// time, and the plain `regex` engine (the patterns need no look-around), which every build swaps
+/// for the patterns' build-time DFAs (`regex-shim/`).
 #[jsonschema::validator(
     path = "ride-record.schema.json",
     draft = Draft202012,

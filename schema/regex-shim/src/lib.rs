@@ -1,8 +1,33 @@
-//! `regex` as the browser build sees it: the API its dependents call, over JavaScript's RegExp in
-//! WebAssembly and over regex-lite on the host. Verdict parity with the service (which uses the
-//! real `regex`) is checked on every shared vector by scripts/wasm-parity.sh.
+//! `regex` as every build of the schema sees it: the part of its API that jsonschema and validator
+//! call. The schema's own patterns are matched by DFAs that build.rs compiled with regex-automata,
+//! the engine under `regex`; any other pattern by JavaScript's RegExp in WebAssembly and by
+//! regex-lite elsewhere. scripts/wasm-parity.sh compares the Lambda's and the browser's verdicts on
+//! every shared vector.
 
-use std::fmt;
+use std::{fmt, sync::OnceLock};
+
+use regex_automata::{
+    Input,
+    dfa::{Automaton, dense},
+};
+
+/// A DFA serialized by build.rs, aligned as `dense::DFA::from_bytes` requires.
+#[repr(C)]
+struct Aligned<B: ?Sized> {
+    _align: [u32; 0],
+    bytes: B,
+}
+
+/// `(pattern, serialized DFA)` for every pattern in the schema.
+static PRECOMPILED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/precompiled.rs"));
+
+type Dfa = dense::DFA<&'static [u32]>;
+
+fn precompiled(pattern: &str) -> Option<Dfa> {
+    let (_, bytes) = PRECOMPILED.iter().find(|(known, _)| *known == pattern)?;
+    let (dfa, _) = dense::DFA::from_bytes(bytes).expect("build.rs serialized a valid DFA");
+    Some(dfa)
+}
 
 #[cfg(target_arch = "wasm32")]
 mod engine {
@@ -83,7 +108,9 @@ mod engine {
 #[derive(Clone, Debug)]
 pub struct Regex {
     pattern: String,
-    compiled: engine::Compiled,
+    dfa: Option<Dfa>,
+    /// Compiled at once for a pattern without a DFA, else on first need (only `captures` has one).
+    engine: OnceLock<Option<engine::Compiled>>,
 }
 
 impl Regex {
@@ -92,7 +119,17 @@ impl Regex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        engine::is_match(&self.compiled, text)
+        let by_dfa = self
+            .dfa
+            .as_ref()
+            .and_then(|dfa| dfa.try_search_fwd(&Input::new(text).earliest(true)).ok());
+        match by_dfa {
+            Some(found) => found.is_some(),
+            // No DFA, or it gave up: only a DFA with quit bytes does, and build.rs sets none.
+            None => self
+                .engine()
+                .is_some_and(|engine| engine::is_match(engine, text)),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -100,7 +137,13 @@ impl Regex {
     }
 
     pub fn captures(&self, text: &str) -> Option<Captures> {
-        engine::captures(&self.compiled, text).map(Captures)
+        engine::captures(self.engine()?, text).map(Captures)
+    }
+
+    fn engine(&self) -> Option<&engine::Compiled> {
+        self.engine
+            .get_or_init(|| engine::compile(&self.pattern).ok())
+            .as_ref()
     }
 }
 
@@ -145,10 +188,16 @@ impl RegexBuilder {
     }
 
     pub fn build(&self) -> Result<Regex, Error> {
-        let compiled = engine::compile(&self.pattern).map_err(Error)?;
+        let dfa = precompiled(&self.pattern);
+        let engine = OnceLock::new();
+        if dfa.is_none() {
+            let compiled = engine::compile(&self.pattern).map_err(Error)?;
+            engine.get_or_init(|| Some(compiled));
+        }
         Ok(Regex {
             pattern: self.pattern.clone(),
-            compiled,
+            dfa,
+            engine,
         })
     }
 }
@@ -163,3 +212,51 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    const SAMPLES: &[&str] = &[
+        "",
+        "cb4e0e60-9c23-11e8-af29-8a060cb55967",
+        "CB4E0E60-9C23-11E8-AF29-8A060CB55967",
+        "cb4e0e60-9c23-11e8-af29-8a060cb55967\n",
+        "\ncb4e0e60-9c23-11e8-af29-8a060cb55967",
+        "2018-08-09 22:30:18.347888",
+        "2018-08-09 22:30:18",
+        "2018-08-09T22:30:18.347Z",
+        "2018-08-09t22:30:18+02:00",
+        "2018-13-09 22:30:18",
+        "2018-08-09 24:00:00",
+        "2018-08-09 22:30:18.3478",
+        "٢٠١٨-08-09 22:30:18",
+        "２０１８-08-09 22:30:18",
+    ];
+
+    #[test]
+    fn every_schema_pattern_has_a_dfa_that_agrees_with_a_backtracking_engine() {
+        assert!(!PRECOMPILED.is_empty());
+        for (pattern, _) in PRECOMPILED {
+            let regex = Regex::new(pattern).unwrap();
+            assert!(regex.dfa.is_some(), "{pattern}");
+            let reference = regex_lite::Regex::new(pattern).unwrap();
+            for sample in SAMPLES {
+                assert_eq!(
+                    regex.is_match(sample),
+                    reference.is_match(sample),
+                    "{pattern} on {sample:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn other_patterns_go_to_the_fallback_engine() {
+        let regex = Regex::new("^a+$").unwrap();
+        assert!(regex.dfa.is_none());
+        assert!(regex.is_match("aaa") && !regex.is_match("ab"));
+        let unclosed_group = String::from("(");
+        assert!(Regex::new(&unclosed_group).is_err());
+    }
+}
