@@ -80,7 +80,7 @@ mod engine {
     }
 }
 
-// On the host the schema macro checks the patterns at build time, and the tests run.
+// Everywhere else: the service, the schema macro (it checks the patterns at build time), the tests.
 #[cfg(not(target_arch = "wasm32"))]
 mod engine {
     pub(crate) type Compiled = regex_lite::Regex;
