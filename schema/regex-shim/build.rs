@@ -1,7 +1,7 @@
-//! Compiles every `pattern` in the ride-record schema to a dense DFA with regex-automata, the
-//! engine under the service's own `regex`, and embeds them: the browser build then matches those
-//! patterns inside WebAssembly, with no call out to JavaScript per string and no regex compiler in
-//! the .wasm. Other patterns (none today) fall back to the engine in src/lib.rs.
+//! Compiles every `pattern` in the ride-record schema to a minimized dense DFA with regex-automata,
+//! the engine under `regex` itself, and embeds them: every build then matches those patterns with
+//! the same tables and links no regex compiler. Other patterns (none today) go to the fallback
+//! engine in src/lib.rs.
 
 use std::{env, fs, path::PathBuf};
 
