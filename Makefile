@@ -19,7 +19,7 @@ wasm: ## the npm package of the validator in schema-wasm/pkg
 
 # The demo page imports the package: built on the first `make run` and whenever its sources change.
 schema-wasm/pkg/package.json: schema/ride-record.schema.json schema-wasm/Cargo.toml \
-		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/regex-shim/src/*.rs schema-wasm/js/*)
+		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema/regex-shim/src/*.rs schema/regex-shim/build.rs schema-wasm/js/*)
 	scripts/build-wasm.sh
 
 deploy: package ## make package + terraform apply -var stage=$(STAGE) (AWS credentials and internet needed)

@@ -2,14 +2,19 @@
 export function makeApi(bindings) {
   const encoder = new TextEncoder();
   const memory = bindings.wasmMemory();
-  let bytes = new Uint8Array(memory.buffer); // replaced whenever wasm memory grows
+  let input = new Uint8Array(0); // a view of the wasm input buffer, kept while the buffer stays put
 
   /** The document's UTF-8 written into wasm memory, as the service would receive it: its length. */
   function writeInput(text) {
-    const capacity = text.length * 3; // the most UTF-8 bytes a UTF-16 string can need
+    // The most UTF-8 bytes a UTF-16 string can need, rounded up so that most documents reuse one buffer.
+    const needed = text.length * 3;
+    const capacity = needed <= 4096 ? 4096 : 2 ** Math.ceil(Math.log2(needed));
     const address = bindings.inputBuffer(capacity);
-    if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
-    return encoder.encodeInto(text, bytes.subarray(address, address + capacity)).written;
+    // When wasm memory grows, its old buffer is detached and every view of it has length 0.
+    if (input.byteOffset !== address || input.length < capacity) {
+      input = new Uint8Array(memory.buffer, address, capacity);
+    }
+    return encoder.encodeInto(text, input).written;
   }
 
   /**

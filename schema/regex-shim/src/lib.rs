@@ -7,8 +7,9 @@
 use std::{fmt, sync::OnceLock};
 
 use regex_automata::{
-    Input,
+    Anchored,
     dfa::{Automaton, dense},
+    util::start,
 };
 
 /// A DFA serialized by build.rs, aligned as `dense::DFA::from_bytes` requires.
@@ -119,12 +120,8 @@ impl Regex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        let by_dfa = self
-            .dfa
-            .as_ref()
-            .and_then(|dfa| dfa.try_search_fwd(&Input::new(text).earliest(true)).ok());
-        match by_dfa {
-            Some(found) => found.is_some(),
+        match self.dfa.as_ref().and_then(|dfa| dfa_is_match(dfa, text)) {
+            Some(found) => found,
             // No DFA, or it gave up: only a DFA with quit bytes does, and build.rs sets none.
             None => self
                 .engine()
@@ -145,6 +142,31 @@ impl Regex {
             .get_or_init(|| engine::compile(&self.pattern).ok())
             .as_ref()
     }
+}
+
+/// Whether `dfa` matches anywhere in `text`, stopping at the first match; `None` if it gave up.
+/// A plain loop over the transitions: the general search costs more than the match itself for
+/// the short strings a record holds.
+fn dfa_is_match(dfa: &Dfa, text: &str) -> Option<bool> {
+    // No look-behind byte: the search starts at the start of the text, where `^` holds.
+    let mut state = dfa
+        .start_state(&start::Config::new().anchored(Anchored::No))
+        .ok()?;
+    for &byte in text.as_bytes() {
+        state = dfa.next_state(state, byte);
+        if dfa.is_special_state(state) {
+            if dfa.is_match_state(state) {
+                return Some(true);
+            }
+            if dfa.is_dead_state(state) {
+                return Some(false);
+            }
+            if dfa.is_quit_state(state) {
+                return None;
+            }
+        }
+    }
+    Some(dfa.is_match_state(dfa.next_eoi_state(state)))
 }
 
 /// The groups of one match: group 0 is the whole match.
