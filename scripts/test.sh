@@ -27,7 +27,8 @@ suite "cargo fmt --check" sh -c "cargo fmt --all --check && cargo fmt --all --ch
     cargo fmt --all --check --manifest-path fuzz/Cargo.toml"
 suite "cargo clippy -D warnings" sh -c "cargo clippy --workspace --all-targets --locked -- -D warnings &&
     CARGO_TARGET_DIR=target/wasm-host cargo clippy ${wasm_workspace[*]} --workspace --all-targets --locked -- -D warnings"
-suite "cargo test (DynamoDB emulator on 127.0.0.1)" scripts/with-dynamodb.sh cargo test --workspace --locked
+suite "cargo test (DynamoDB emulator on 127.0.0.1)" sh -c "scripts/with-dynamodb.sh cargo test --workspace --locked &&
+    CARGO_TARGET_DIR=target/wasm-host cargo test ${wasm_workspace[*]} --locked"
 suite "dependency licenses and duplicate versions" python3 scripts/check-dependencies.py
 suite "fuzz smoke (both targets, libFuzzer on nightly)" scripts/fuzz.sh
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package

@@ -2,17 +2,21 @@
 //! string out, so that the wasm carries no JS-object glue; `js/api.js` wraps these exports into
 //! `validateRideRecord`.
 
+#[cfg(any(test, all(target_family = "wasm", not(target_feature = "atomics"))))]
+mod recycling;
+
 use std::cell::RefCell;
 
 use ride_record_schema::{SCHEMA_JSON, verdict};
 use wasm_bindgen::{JsValue, prelude::wasm_bindgen};
 
-/// Talc instead of Rust's default dlmalloc: a validation allocates and frees a small block per
-/// string and per object, and with talc it ran 29 % fewer instructions per record in Node. Talc's
-/// wasm allocator is for single-threaded builds (no `atomics`), as this one is.
+/// A validation allocates and frees a small block per string and per object. Talc instead of Rust's
+/// default dlmalloc ran 29 % fewer instructions per record in Node, and recycling small blocks in
+/// front of it 9 % fewer again. Both are for single-threaded builds (no `atomics`), as this one is.
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: recycling::Recycling<talc::wasm::WasmDynamicTalc> =
+    recycling::Recycling::new(talc::wasm::new_wasm_dynamic_allocator());
 
 /// An input buffer larger than this is let go after use rather than kept for the next document.
 const RETAINED_INPUT_BYTES: usize = 64 * 1024;
