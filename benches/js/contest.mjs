@@ -1,6 +1,7 @@
 // One run of the validation contest, the same code in Node and in Chromium: the wasm package's
 // validateRideRecord against ajv 8 (draft 2020-12) on the same JSON texts. Both parse the text.
-export function contest({ validateRideRecord, Ajv2020, schema, records, rounds, passes }) {
+// `only` names one contender to run alone (benches/instructions.sh counts each on its own).
+export function contest({ validateRideRecord, Ajv2020, schema, records, rounds, passes, only }) {
   // ajv does not know the schema's x-message annotation; strict mode would refuse it.
   const ajvValidate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
   const contenders = {
@@ -9,6 +10,7 @@ export function contest({ validateRideRecord, Ajv2020, schema, records, rounds, 
   };
   const results = {};
   for (const [name, isValid] of Object.entries(contenders)) {
+    if (only !== undefined && name !== only) continue;
     if (!records.every(isValid)) throw new Error(`${name} rejects a real record`);
     results[name] = [];
     for (let round = 0; round < rounds; round++) {
