@@ -1,19 +1,22 @@
 // One run of the validation contest, the same code in Node and in Chromium: the wasm package's
 // validateRideRecord against ajv 8 (draft 2020-12) on the same JSON texts. Both parse the text.
-// `only` names one contender to run alone (benches/instructions.sh counts each on its own).
+// Rounds alternate between the contenders, so that neither alone pays for the engine warming up or
+// for a busy moment of the machine. `only` names one contender to run alone
+// (benches/instructions.sh counts each on its own).
 export function contest({ validateRideRecord, Ajv2020, schema, records, rounds, passes, only }) {
   // ajv does not know the schema's x-message annotation; strict mode would refuse it.
   const ajvValidate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-  const contenders = {
+  const contenders = Object.entries({
     wasm: (text) => validateRideRecord(text).valid,
     ajv: (text) => ajvValidate(JSON.parse(text)),
-  };
+  }).filter(([name]) => only === undefined || name === only);
   const results = {};
-  for (const [name, isValid] of Object.entries(contenders)) {
-    if (only !== undefined && name !== only) continue;
+  for (const [name, isValid] of contenders) {
     if (!records.every(isValid)) throw new Error(`${name} rejects a real record`);
     results[name] = [];
-    for (let round = 0; round < rounds; round++) {
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, isValid] of contenders) {
       const started = performance.now();
       for (let pass = 0; pass < passes; pass++) for (const text of records) isValid(text);
       results[name].push(((performance.now() - started) * 1e6) / (passes * records.length));
