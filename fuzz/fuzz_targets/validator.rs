@@ -14,7 +14,11 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(!violation.code.is_empty() && !violation.message.is_empty());
     }
     let validated = validate_bytes(bytes);
-    assert_eq!(verdict.valid, validated.is_ok(), "verdict and validate_bytes differ");
+    assert_eq!(
+        verdict.valid,
+        validated.is_ok(),
+        "verdict and validate_bytes differ"
+    );
     if let Ok(record) = validated {
         let stored = serde_json::to_vec(&record).expect("a record serializes");
         assert_eq!(validate_bytes(&stored).as_ref(), Ok(&record), "round trip");
