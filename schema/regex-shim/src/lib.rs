@@ -145,8 +145,8 @@ impl Regex {
 }
 
 /// Whether `dfa` matches anywhere in `text`, stopping at the first match; `None` if it gave up.
-/// A plain loop over the transitions: the general search costs more than the match itself for
-/// the short strings a record holds.
+/// A plain loop over the transitions instead of regex-automata's general search: about as fast for
+/// the short strings a record holds (measured within 2 % either way), and 4.4 KB less gzipped wasm.
 fn dfa_is_match(dfa: &Dfa, text: &str) -> Option<bool> {
     // No look-behind byte: the search starts at the start of the text, where `^` holds.
     let mut state = dfa
