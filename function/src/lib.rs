@@ -13,3 +13,10 @@ pub mod logging;
 pub mod router;
 pub mod site;
 pub mod store;
+
+/// mimalloc for every program built on this crate: validating a record allocates a dozen small
+/// blocks, and it runs about an eighth fewer instructions per record than on glibc's `malloc`
+/// (`benches/instructions.sh`).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
