@@ -17,8 +17,7 @@ use ride_record_schema::MAX_DOCUMENT_BYTES;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-use crate::api::{ApiRequest, ApiResponse};
-use crate::router::{Router, too_large};
+use crate::router::{self, RequestId, Router, too_large};
 use crate::site::{Site, StaticFile};
 use crate::store::RideStore;
 
@@ -71,18 +70,18 @@ async fn answer<S: RideStore>(
     {
         return Ok(static_response(file));
     }
-    let response = match read_request(request, request_id).await {
-        Ok(request) => router.handle(&request).await,
+    let response = match read_body(request).await {
+        Ok(mut request) => {
+            request.extensions_mut().insert(RequestId(request_id));
+            router.handle(request).await
+        }
         Err(response) => response,
     };
-    Ok(to_hyper(response))
+    Ok(response.map(|body| Full::new(Bytes::from(body))))
 }
 
 /// Reads at most the document limit: a larger body is refused before it is read in full.
-async fn read_request(
-    request: Request<Incoming>,
-    request_id: String,
-) -> Result<ApiRequest, ApiResponse> {
+async fn read_body(request: Request<Incoming>) -> Result<Request<Bytes>, Response<String>> {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -91,31 +90,20 @@ async fn read_request(
         return Err(too_large(length));
     }
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, MAX_DOCUMENT_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes().to_vec(),
+    match Limited::new(body, MAX_DOCUMENT_BYTES).collect().await {
+        Ok(collected) => Ok(Request::from_parts(parts, collected.to_bytes())),
         Err(error) if error.is::<http_body_util::LengthLimitError>() => {
-            return Err(too_large(MAX_DOCUMENT_BYTES + 1));
+            Err(too_large(MAX_DOCUMENT_BYTES + 1))
         }
         Err(_) => {
             let message = "the request body could not be read";
-            return Err(ApiResponse::error(
+            Err(router::error(
                 StatusCode::BAD_REQUEST,
                 "unreadableBody",
                 message,
-            ));
+            ))
         }
-    };
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-    Ok(ApiRequest {
-        method: parts.method,
-        path: parts.uri.path().to_string(),
-        content_type,
-        body,
-        request_id,
-    })
+    }
 }
 
 fn static_response(file: StaticFile) -> Response<Full<Bytes>> {
@@ -123,13 +111,4 @@ fn static_response(file: StaticFile) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(file.bytes)));
     response.headers_mut().extend(headers);
     response
-}
-
-fn to_hyper(response: ApiResponse) -> Response<Full<Bytes>> {
-    let mut hyper_response = Response::new(Full::new(Bytes::from(response.body)));
-    *hyper_response.status_mut() = response.status;
-    for (name, value) in response.headers {
-        hyper_response.headers_mut().append(name, value);
-    }
-    hyper_response
 }

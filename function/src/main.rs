@@ -1,4 +1,5 @@
 //! The Lambda `bootstrap`: DynamoDB client built once, then one invocation after another.
+#![recursion_limit = "256"]
 
 use std::sync::Arc;
 

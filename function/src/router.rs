@@ -1,16 +1,23 @@
-//! The whole HTTP behaviour of the service, shared by the Lambda and the local server.
+//! The whole HTTP behaviour of the service on the `http` crate's types, shared by the Lambda and the
+//! local server: no I/O but the store it is given.
 
 use std::time::Instant;
 
-use http::{Method, StatusCode, header};
-use ride_record_schema::{MAX_DOCUMENT_BYTES, RecordError, RideId, validate_bytes};
-use serde_json::json;
+use bytes::Bytes;
+use http::{Method, Request, Response, StatusCode, header};
+use ride_record_schema::{MAX_DOCUMENT_BYTES, RecordError, RideId, Violation};
+use serde_json::{Value, json};
 
-use crate::api::{ApiRequest, ApiResponse};
-use crate::store::{InsertOutcome, RideStore, StoreError};
+use crate::ingest::{Outcome, record_ride};
+use crate::store::{RideStore, StoreError};
 
 /// Seconds a client should wait before retrying after a 503.
 const RETRY_AFTER_SECONDS: &str = "1";
+
+/// The id a request is logged under and a 500 quotes: Lambda's, or one the local server makes up.
+/// Each entry point puts it in the request's extensions.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
 
 enum Route<'a> {
     Record,
@@ -39,109 +46,104 @@ impl<S: RideStore> Router<S> {
     }
 
     /// Answers one request and logs it as one line.
-    pub async fn handle(&self, request: &ApiRequest) -> ApiResponse {
+    pub async fn handle(&self, request: Request<Bytes>) -> Response<String> {
         let started = Instant::now();
-        let (response, ride_id) = self.dispatch(request).await;
+        let request_id = request
+            .extensions()
+            .get::<RequestId>()
+            .map_or_else(String::new, |id| id.0.clone());
+        let (method, path) = (request.method().clone(), request.uri().path().to_string());
+        let (response, ride_id) = self.dispatch(request, &request_id).await;
         tracing::info!(
-            method = %request.method,
-            path = %request.path,
-            status = response.status.as_u16(),
-            ride_id = ride_id.as_deref().unwrap_or(""),
+            %method,
+            %path,
+            status = response.status().as_u16(),
+            ride_id = ride_id.as_ref().map_or("", RideId::as_str),
             latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-            request_id = %request.request_id,
+            request_id,
             "request"
         );
         response
     }
 
-    async fn dispatch(&self, request: &ApiRequest) -> (ApiResponse, Option<String>) {
-        match (route(&request.path), &request.method) {
-            (Route::Record, &Method::POST) => self.post_record(request).await,
+    async fn dispatch(
+        &self,
+        request: Request<Bytes>,
+        request_id: &str,
+    ) -> (Response<String>, Option<RideId>) {
+        match (route(request.uri().path()), request.method()) {
+            (Route::Record, &Method::POST) => self.post_record(&request, request_id).await,
             (Route::Record, _) => (method_not_allowed("POST"), None),
-            (Route::RecordById(id), &Method::GET) => (
-                self.get_record(id, &request.request_id).await,
-                Some(id.to_string()),
-            ),
+            (Route::RecordById(id), &Method::GET) => self.get_record(id, request_id).await,
             (Route::RecordById(_), _) => (method_not_allowed("GET"), None),
             (Route::Unknown, _) => (
-                ApiResponse::error(StatusCode::NOT_FOUND, "notFound", "no such resource"),
+                error(StatusCode::NOT_FOUND, "notFound", "no such resource"),
                 None,
             ),
         }
     }
 
-    async fn post_record(&self, request: &ApiRequest) -> (ApiResponse, Option<String>) {
-        if !is_json(request.content_type.as_deref()) {
+    async fn post_record(
+        &self,
+        request: &Request<Bytes>,
+        request_id: &str,
+    ) -> (Response<String>, Option<RideId>) {
+        if !is_json(request.headers().get(header::CONTENT_TYPE)) {
             let message = "send the ride record as application/json";
-            return (
-                ApiResponse::error(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupportedMediaType",
-                    message,
-                ),
-                None,
+            let response = error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupportedMediaType",
+                message,
             );
+            return (response, None);
         }
-        if request.body.len() > MAX_DOCUMENT_BYTES {
-            return (too_large(request.body.len()), None);
+        let body = request.body();
+        tracing::debug!(body = %String::from_utf8_lossy(body), "ride record received");
+        match record_ride(&self.store, body).await {
+            Outcome::Created(id) => (json_response(StatusCode::CREATED, &success()), Some(id)),
+            Outcome::Replayed(id) => (json_response(StatusCode::OK, &success()), Some(id)),
+            Outcome::Conflict(id) => {
+                let message = format!("RideId {id} is already recorded with different content");
+                (error(StatusCode::CONFLICT, "conflict", message), Some(id))
+            }
+            Outcome::Rejected(error) => (rejected(&error), None),
+            Outcome::StoreFailed(id, error) => (store_failure(&error, request_id), Some(id)),
         }
-        tracing::debug!(body = %String::from_utf8_lossy(&request.body), "ride record received");
-        let record = match validate_bytes(&request.body) {
-            Ok(record) => record,
-            Err(error) => return (rejected(&error), None),
-        };
-        let ride_id = Some(record.ride_id.to_string());
-        let response = match self.store.insert(&record).await {
-            Ok(InsertOutcome::Created) => {
-                ApiResponse::json(StatusCode::CREATED, &json!({"success": true}))
-            }
-            Ok(InsertOutcome::Replayed) => {
-                ApiResponse::json(StatusCode::OK, &json!({"success": true}))
-            }
-            Ok(InsertOutcome::Conflict) => ApiResponse::error(
-                StatusCode::CONFLICT,
-                "conflict",
-                format!(
-                    "RideId {} is already recorded with different content",
-                    record.ride_id
-                ),
-            ),
-            Err(error) => store_failure(&error, &request.request_id),
-        };
-        (response, ride_id)
     }
 
-    async fn get_record(&self, id: &str, request_id: &str) -> ApiResponse {
+    async fn get_record(&self, id: &str, request_id: &str) -> (Response<String>, Option<RideId>) {
         let ride_id = match RideId::parse(id) {
             Ok(ride_id) => ride_id,
             Err(violation) => {
                 let message = violation.message.clone();
-                return ApiResponse::violations(
+                let response = violations(
                     StatusCode::BAD_REQUEST,
                     "invalidRideId",
                     message,
                     &[violation],
                 );
+                return (response, None);
             }
         };
-        match self.store.get(&ride_id).await {
-            Ok(Some(record)) => ApiResponse::json(StatusCode::OK, &record.to_value()),
-            Ok(None) => ApiResponse::error(
+        let response = match self.store.get(&ride_id).await {
+            Ok(Some(record)) => json_response(StatusCode::OK, &record.to_value()),
+            Ok(None) => error(
                 StatusCode::NOT_FOUND,
                 "notFound",
                 format!("no ride record with RideId {ride_id}"),
             ),
             Err(error) => store_failure(&error, request_id),
-        }
+        };
+        (response, Some(ride_id))
     }
 }
 
 /// No content type, `application/json` or any `+json` type, whatever the parameters.
-fn is_json(content_type: Option<&str>) -> bool {
+fn is_json(content_type: Option<&http::HeaderValue>) -> bool {
     let Some(content_type) = content_type else {
         return true;
     };
-    let essence = content_type
+    let essence = String::from_utf8_lossy(content_type.as_bytes())
         .split(';')
         .next()
         .unwrap_or_default()
@@ -151,57 +153,91 @@ fn is_json(content_type: Option<&str>) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-pub(crate) fn too_large(actual: usize) -> ApiResponse {
-    let error = RecordError::TooLarge {
+fn success() -> Value {
+    json!({"success": true})
+}
+
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response<String> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.to_string())
+        .expect("a status and a static header always build")
+}
+
+/// An error answer: `{"success": false, "code", "message"}`.
+pub(crate) fn error(
+    status: StatusCode,
+    code: &str,
+    message: impl Into<String>,
+) -> Response<String> {
+    json_response(
+        status,
+        &json!({"success": false, "code": code, "message": message.into()}),
+    )
+}
+
+/// An error answer with `errors`: the list the wasm validator gives for the same document.
+fn violations(
+    status: StatusCode,
+    code: &str,
+    message: impl Into<String>,
+    errors: &[Violation],
+) -> Response<String> {
+    json_response(
+        status,
+        &json!({"success": false, "code": code, "message": message.into(), "errors": errors}),
+    )
+}
+
+/// The answer to a body over the document limit, also given by the local server before reading it.
+pub(crate) fn too_large(actual: usize) -> Response<String> {
+    rejected(&RecordError::TooLarge {
         actual,
         limit: MAX_DOCUMENT_BYTES,
-    };
-    ApiResponse::violations(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "tooLarge",
-        error.to_string(),
-        &error.violations(),
-    )
+    })
 }
 
-fn rejected(error: &RecordError) -> ApiResponse {
-    let code = match error {
-        RecordError::Invalid(_) => "invalidRecord",
-        RecordError::Empty => "empty",
-        RecordError::MalformedJson { .. } => "malformedJson",
-        RecordError::TooLarge { actual, .. } => return too_large(*actual),
+fn rejected(rejection: &RecordError) -> Response<String> {
+    let (status, code) = match rejection {
+        RecordError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalidRecord"),
+        RecordError::Empty => (StatusCode::BAD_REQUEST, "empty"),
+        RecordError::MalformedJson { .. } => (StatusCode::BAD_REQUEST, "malformedJson"),
+        RecordError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "tooLarge"),
     };
-    ApiResponse::violations(
-        StatusCode::BAD_REQUEST,
-        code,
-        error.to_string(),
-        &error.violations(),
-    )
+    violations(status, code, rejection.to_string(), &rejection.violations())
 }
 
-fn method_not_allowed(allow: &'static str) -> ApiResponse {
-    ApiResponse::error(
+fn method_not_allowed(allow: &'static str) -> Response<String> {
+    let mut response = error(
         StatusCode::METHOD_NOT_ALLOWED,
         "methodNotAllowed",
         format!("use {allow}"),
-    )
-    .with_header(header::ALLOW, allow)
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, http::HeaderValue::from_static(allow));
+    response
 }
 
-fn store_failure(error: &StoreError, request_id: &str) -> ApiResponse {
-    match error {
+fn store_failure(failure: &StoreError, request_id: &str) -> Response<String> {
+    match failure {
         StoreError::Unavailable(_) => {
-            tracing::warn!(request_id, %error, "store unavailable after retries");
-            ApiResponse::error(
+            tracing::warn!(request_id, error = %failure, "store unavailable after retries");
+            let mut response = error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "the ride store is busy; nothing was written, retry later",
-            )
-            .with_header(header::RETRY_AFTER, RETRY_AFTER_SECONDS)
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+            response
         }
         StoreError::Failed(_) => {
-            tracing::error!(request_id, %error, "store failure");
-            ApiResponse::error(
+            tracing::error!(request_id, error = %failure, "store failure");
+            error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 format!("internal error; quote request id {request_id}"),
@@ -216,21 +252,22 @@ mod tests {
 
     #[test]
     fn json_content_types() {
+        let header = |value: &'static str| http::HeaderValue::from_static(value);
         for accepted in [
             None,
-            Some("application/json"),
-            Some("Application/JSON; charset=utf-8"),
-            Some("application/vnd.ride+json"),
+            Some(header("application/json")),
+            Some(header("Application/JSON; charset=utf-8")),
+            Some(header("application/vnd.ride+json")),
         ] {
-            assert!(is_json(accepted), "{accepted:?}");
+            assert!(is_json(accepted.as_ref()), "{accepted:?}");
         }
         for refused in [
-            Some("text/plain"),
-            Some("application/x-www-form-urlencoded"),
-            Some(""),
-            Some("text/json+xml"),
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "",
+            "text/json+xml",
         ] {
-            assert!(!is_json(refused), "{refused:?}");
+            assert!(!is_json(Some(&header(refused))), "{refused:?}");
         }
     }
 

@@ -1,6 +1,5 @@
-//! Any bytes through the validator: no panic, a verdict that agrees with itself and with the
-//! service's `validate_bytes`, and every valid record still valid after the round trip a store
-//! makes (typed record → JSON → validate again).
+//! Any bytes through the validator: no panic, a verdict that agrees with itself, and every valid
+//! record still valid after the round trip a store makes (typed record → JSON → validate again).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,13 +12,7 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(violation.pointer.is_empty() || violation.pointer.starts_with('/'));
         assert!(!violation.code.is_empty() && !violation.message.is_empty());
     }
-    let validated = validate_bytes(bytes);
-    assert_eq!(
-        verdict.valid,
-        validated.is_ok(),
-        "verdict and validate_bytes differ"
-    );
-    if let Ok(record) = validated {
+    if let Ok(record) = validate_bytes(bytes) {
         let stored = serde_json::to_vec(&record).expect("a record serializes");
         assert_eq!(validate_bytes(&stored).as_ref(), Ok(&record), "round trip");
     }

@@ -8,10 +8,6 @@ use std::time::Instant;
 
 use ride_record_schema::{validate_bytes, vectors};
 
-// The allocator the Lambda runs on (function/src/lib.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut args = std::env::args()
         .skip(1)

@@ -34,7 +34,11 @@ impl Violation {
 
 pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> Vec<Violation> {
     let at = error.instance_path().as_str();
-    let code = error.kind().keyword();
+    let code = match error.kind() {
+        // A string's shape has always been reported as `pattern`; the schema checks it by `format`.
+        ValidationErrorKind::Format { .. } => "pattern",
+        kind => kind.keyword(),
+    };
     let label = label(at);
     let one = |message: String| vec![Violation::new(at, code, message)];
     if is_under_property_names(error) {
@@ -71,7 +75,7 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
                 expected.unwrap_or_else(|| "of another type".into())
             ))
         }
-        ValidationErrorKind::Pattern { .. } => {
+        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. } => {
             let hint = rule_message(error, schema).unwrap_or("does not have the expected format");
             one(format!("{label} {hint}"))
         }

@@ -191,3 +191,61 @@ fn assert_every_property_described(node: &Value, at: &str) {
         }
     }
 }
+
+/// Strings near the formats' edges: every x-pattern and its format function must agree on each.
+fn format_probes() -> Vec<String> {
+    let seeds = [
+        "cb4e0e60-9c23-11e8-af29-8a060cb55967",
+        "2018-08-09 22:30:18.347888",
+        "2018-08-09T22:30:18.123456789+23:59",
+        "2018-08-09t22:30:18z",
+        "2000-12-31 23:59:59",
+    ];
+    let replacements = [
+        "0", "9", "a", "f", "g", "A", "F", "-", ":", ".", " ", "T", "t", "Z", "z", "+", "2", "3",
+        "5", "6", "1", "é", "",
+    ];
+    let mut probes = Vec::new();
+    for seed in seeds {
+        let chars: Vec<char> = seed.chars().collect();
+        for index in 0..=chars.len() {
+            for replacement in replacements {
+                let (head, tail) = chars.split_at(index);
+                let head: String = head.iter().collect();
+                let replaced: String = tail.iter().skip(1).collect();
+                let kept: String = tail.iter().collect();
+                probes.push(format!("{head}{replacement}{replaced}"));
+                probes.push(format!("{head}{replacement}{kept}"));
+            }
+        }
+    }
+    probes
+}
+
+#[test]
+fn formats_agree_with_their_x_patterns() {
+    let checks: [(&str, fn(&str) -> bool); 2] = [
+        (
+            "/$defs/uuid",
+            ride_record_schema::formats::is_lowercase_uuid,
+        ),
+        (
+            "/properties/RequestTime",
+            ride_record_schema::formats::is_request_time,
+        ),
+    ];
+    let probes = format_probes();
+    for (at, format) in checks {
+        let pattern = schema()
+            .pointer(&format!("{at}/x-pattern"))
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{at} has an x-pattern"));
+        let regex = regex_lite::Regex::new(pattern).expect("x-pattern compiles");
+        let mut accepted = 0;
+        for probe in &probes {
+            assert_eq!(format(probe), regex.is_match(probe), "{at}: {probe:?}");
+            accepted += usize::from(regex.is_match(probe));
+        }
+        assert!(accepted > 20, "{at}: the probes must include valid strings");
+    }
+}

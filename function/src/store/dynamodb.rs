@@ -1,5 +1,6 @@
 //! The Lambda's store: one conditional `PutItem` tells insert, replay and conflict apart.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -13,7 +14,6 @@ use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
 use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore};
 use ride_record_schema::{RideId, RideRecord};
 
-use super::item::{self, Item};
 use super::{InsertOutcome, RideStore, StoreError};
 use crate::config::DynamoDbConfig;
 
@@ -86,11 +86,11 @@ impl DynamoDbStore {
 
     async fn existing_outcome(
         &self,
-        stored: Option<&Item>,
+        stored: Option<&HashMap<String, AttributeValue>>,
         record: &RideRecord,
     ) -> Result<InsertOutcome, StoreError> {
         let existing = match stored {
-            Some(item) => item::to_record(item).map_err(failed)?,
+            Some(item) => serde_dynamo::from_item(item.clone()).map_err(StoreError::failed)?,
             // ALL_OLD normally returns the stored item; read it if it did not.
             None => self.get(&record.ride_id).await?.ok_or_else(|| {
                 StoreError::Failed(format!(
@@ -109,7 +109,9 @@ impl RideStore for DynamoDbStore {
             .client
             .put_item()
             .table_name(&self.table_name)
-            .set_item(Some(item::to_item(record).map_err(failed)?))
+            .set_item(Some(
+                serde_dynamo::to_item(record).map_err(StoreError::failed)?,
+            ))
             .condition_expression("attribute_not_exists(RideId)")
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
@@ -142,9 +144,9 @@ impl RideStore for DynamoDbStore {
         match result {
             Ok(output) => output
                 .item()
-                .map(item::to_record)
+                .map(|item| serde_dynamo::from_item(item.clone()))
                 .transpose()
-                .map_err(failed),
+                .map_err(StoreError::failed),
             Err(SdkError::ServiceError(service)) => {
                 let error = service.err();
                 Err(classify(
@@ -181,8 +183,4 @@ fn classify_transport<E: std::error::Error + 'static, R: std::fmt::Debug>(
         SdkError::ConstructionFailure(_) => StoreError::Failed(message),
         _ => StoreError::Unavailable(message),
     }
-}
-
-fn failed(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Failed(error.to_string())
 }

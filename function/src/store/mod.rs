@@ -5,8 +5,6 @@
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
 mod embedded;
-#[cfg(feature = "dynamodb")]
-pub mod item;
 
 use std::future::Future;
 
@@ -44,6 +42,12 @@ pub enum StoreError {
     /// Anything else: a bug or a misconfiguration.
     #[error("store failed: {0}")]
     Failed(String),
+}
+
+impl StoreError {
+    fn failed(error: impl std::fmt::Display) -> Self {
+        Self::Failed(error.to_string())
+    }
 }
 
 pub trait RideStore: Send + Sync {
