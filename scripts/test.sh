@@ -4,6 +4,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Build products live outside the clone, as a CI cache keeps them: a fresh clone on the same machine
+# recompiles only the workspaces' own crates. RIDE_RECORD_TARGET moves them; an existing target stays.
+cache=${RIDE_RECORD_TARGET:-$HOME/.cache/ride-record/target}
+for dir in target fuzz/target; do
+    [ -e "$dir" ] || { mkdir -p "$cache/$dir" && ln -s "$cache/$dir" "$dir"; }
+done
+
 results=()
 failed=0
 suite() {
@@ -29,7 +36,7 @@ suite "cargo clippy -D warnings" sh -c "cargo clippy --workspace --all-targets -
     CARGO_TARGET_DIR=target/wasm-host cargo clippy ${wasm_workspace[*]} --workspace --all-targets --locked -- -D warnings"
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" sh -c "scripts/with-dynamodb.sh cargo test --workspace --locked &&
     CARGO_TARGET_DIR=target/wasm-host cargo test ${wasm_workspace[*]} --locked"
-suite "dependency licenses and duplicate versions" python3 scripts/check-dependencies.py
+suite "cargo deny: licenses, bans, sources (deny.toml)" scripts/check-dependencies.sh
 suite "fuzz smoke (both targets, libFuzzer on nightly)" scripts/fuzz.sh
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package
 suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \

@@ -33,7 +33,7 @@ impl DynamoDbConfig {
         let table_name = lookup("TABLE_NAME")
             .filter(|name| !name.trim().is_empty())
             .ok_or(ConfigError::Missing("TABLE_NAME"))?;
-        let timeout_ms = parse_number(&lookup, "DYNAMODB_TIMEOUT_MS", 3000, 100..=25_000)?;
+        let timeout_ms = parse_number(&lookup, "DYNAMODB_TIMEOUT_MS", 3000, DYNAMODB_TIMEOUT_MS)?;
         let max_attempts = parse_number(&lookup, "DYNAMODB_MAX_ATTEMPTS", 4, 1..=10)?;
         Ok(Self {
             table_name,
@@ -43,23 +43,33 @@ impl DynamoDbConfig {
     }
 }
 
-/// `LOG_LEVEL` as the original Python service read it (DEBUG, INFO, WARNING, ERROR); default INFO.
+/// `DYNAMODB_TIMEOUT_MS` accepted: well inside API Gateway's 29 s. Terraform's `dynamodb_timeout_ms`
+/// checks the same range (a test below keeps them equal).
+pub const DYNAMODB_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=25_000;
+
+/// `LOG_LEVEL` values, the original Python service's names; Terraform's `log_level` checks the same.
+pub const LOG_LEVELS: [(&str, Level); 4] = [
+    ("DEBUG", Level::DEBUG),
+    ("INFO", Level::INFO),
+    ("WARNING", Level::WARN),
+    ("ERROR", Level::ERROR),
+];
+
+/// `LOG_LEVEL`, any case; default INFO.
 pub fn log_level(lookup: impl Fn(&str) -> Option<String>) -> Result<Level, ConfigError> {
     let Some(value) = lookup("LOG_LEVEL") else {
         return Ok(Level::INFO);
     };
-    match value.trim().to_ascii_uppercase().as_str() {
-        "TRACE" => Ok(Level::TRACE),
-        "DEBUG" => Ok(Level::DEBUG),
-        "INFO" => Ok(Level::INFO),
-        "WARN" | "WARNING" => Ok(Level::WARN),
-        "ERROR" | "CRITICAL" => Ok(Level::ERROR),
-        _ => Err(ConfigError::Invalid {
+    let name = value.trim().to_ascii_uppercase();
+    LOG_LEVELS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, level)| *level)
+        .ok_or(ConfigError::Invalid {
             name: "LOG_LEVEL",
             value,
             expected: "one of DEBUG, INFO, WARNING, ERROR",
-        }),
-    }
+        })
 }
 
 fn parse_number(
@@ -122,5 +132,23 @@ mod tests {
             Ok(Level::WARN)
         );
         assert!(log_level(lookup(&[("LOG_LEVEL", "LOUD")])).is_err());
+    }
+
+    #[test]
+    fn terraform_validates_exactly_the_settings_this_code_accepts() {
+        let variables = include_str!("../../terraform/variables.tf");
+        let names: Vec<String> = LOG_LEVELS
+            .iter()
+            .map(|(name, _)| format!("{name:?}"))
+            .collect();
+        let log_levels = format!("contains([{}], var.log_level)", names.join(", "));
+        let timeouts = format!(
+            "var.dynamodb_timeout_ms >= {} && var.dynamodb_timeout_ms <= {}",
+            DYNAMODB_TIMEOUT_MS.start(),
+            DYNAMODB_TIMEOUT_MS.end()
+        );
+        for condition in [log_levels, timeouts] {
+            assert!(variables.contains(&condition), "variables.tf lacks {condition}");
+        }
     }
 }

@@ -4,4 +4,4 @@ import { makeApi } from "./api.js";
 
 await init();
 
-export const { validateRideRecord, schema, version } = makeApi(bindings, { copyAscii: true });
+export const { validateRideRecord, schema, version } = makeApi(bindings);
