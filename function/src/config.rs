@@ -148,7 +148,10 @@ mod tests {
             DYNAMODB_TIMEOUT_MS.end()
         );
         for condition in [log_levels, timeouts] {
-            assert!(variables.contains(&condition), "variables.tf lacks {condition}");
+            assert!(
+                variables.contains(&condition),
+                "variables.tf lacks {condition}"
+            );
         }
     }
 }

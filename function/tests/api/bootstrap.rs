@@ -141,7 +141,9 @@ fn status_of(answer: &Value) -> u64 {
 
 #[tokio::test]
 async fn bootstrap_serves_events_through_the_runtime_api() {
-    let (_store, _client, table) = dynamodb_store("bootstrap").await;
+    let Some((_store, _client, table)) = dynamodb_store("bootstrap").await else {
+        return;
+    };
     let mut emulator = LambdaEmulator::start().await;
     let mut function = bootstrap_command()
         .env_clear()
@@ -152,7 +154,10 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
         .env("AWS_REGION", "us-east-1")
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_endpoint())
+        .env(
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            dynamodb_endpoint().expect("the store above needs it"),
+        )
         .env("TABLE_NAME", &table)
         // Patient, like the other emulator tests: moto may be busy with their concurrent clients.
         .env("DYNAMODB_TIMEOUT_MS", "24000")

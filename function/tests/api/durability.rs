@@ -47,9 +47,14 @@ async fn every_acknowledged_record_survives_a_sigkill_mid_burst() {
     for writer in 0..WRITERS {
         writers.spawn(write_until_killed(server.client, writer, sent.clone()));
     }
-    while sent.load(Ordering::Relaxed) < 200 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let burst = async {
+        while sent.load(Ordering::Relaxed) < 200 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), burst)
+        .await
+        .expect("200 writes acknowledged within 60 s: the server stopped answering");
     server.child.start_kill().expect("SIGKILL");
     server.child.wait().await.unwrap();
     let mut acknowledged = vec![];
