@@ -117,7 +117,9 @@ fn every_violation_message_names_its_field_or_problem() {
         for violation in error.violations() {
             let mentions = expected_mention(&violation.pointer, &violation.code);
             assert!(
-                mentions.iter().any(|m| violation.message.contains(m.as_str())),
+                mentions
+                    .iter()
+                    .any(|m| violation.message.contains(m.as_str())),
                 "{}: {violation:?} mentions none of {mentions:?}",
                 vector.name
             );
