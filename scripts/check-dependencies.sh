@@ -8,5 +8,5 @@ deny=$tools/cargo-deny/bin/cargo-deny
 [ -x "$deny" ] || cargo install -q --locked cargo-deny --version 0.20.2 --no-default-features --root "$tools/cargo-deny"
 for manifest in Cargo.toml schema-wasm/Cargo.toml; do
     echo "cargo deny: $manifest"
-    "$deny" --manifest-path "$manifest" --offline check --config deny.toml licenses bans sources
+    "$deny" --manifest-path "$manifest" --locked check licenses bans sources
 done
