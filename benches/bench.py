@@ -12,68 +12,24 @@ import gzip
 import json
 import os
 import platform
-import queue
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import boto3
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from free_port import free_port  # noqa: E402
+from lambda_runtime_api import RuntimeApi  # noqa: E402  (the one emulator, shared with the tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 FULL = {"cold_runs": 21, "warm_invocations": 1000, "rounds": 21, "passes": 2000, "wrk_seconds": 10}
 SMOKE = {"cold_runs": 2, "warm_invocations": 20, "rounds": 2, "passes": 20, "wrk_seconds": 1}
-
-
-class RuntimeApi:
-    """A Lambda Runtime API on 127.0.0.1: hands out queued events, records each answer's arrival."""
-
-    def __init__(self) -> None:
-        self.events: queue.Queue = queue.Queue()
-        self.answers: queue.Queue = queue.Queue()
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                request_id, event = api.events.get()
-                body = json.dumps(event).encode()
-                self.send_response(200)
-                self.send_header("Lambda-Runtime-Aws-Request-Id", request_id)
-                self.send_header("Lambda-Runtime-Deadline-Ms", "4102444800000")
-                self.send_header("Lambda-Runtime-Invoked-Function-Arn",
-                                 "arn:aws:lambda:us-east-1:123456789012:function:bench")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                arrived = time.perf_counter()
-                self.send_response(202)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                api.answers.put((arrived, self.path, body))
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.address = f"127.0.0.1:{self.server.server_address[1]}"
-
-    def answer(self, timeout: float = 30) -> tuple[float, dict]:
-        arrived, path, body = self.answers.get(timeout=timeout)
-        if not path.endswith("/response"):
-            raise RuntimeError(f"the function reported an error: {path} {body[:300]!r}")
-        return arrived, json.loads(body)
 
 
 def post_event(template: dict) -> dict:
@@ -189,11 +145,6 @@ def sizes() -> dict[str, int]:
     found["ajv2020 bundle (esbuild --minify), gzip -9"] = len(gzip.compress(ajv.read_bytes(), 9))
     return found
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wrk_local_server(binary: Path, seconds: int) -> dict:

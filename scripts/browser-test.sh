@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet --locked -p ride-record-function --bin ride-record-local
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(python3 scripts/free_port.py)
 data=$(mktemp -d)
 PORT=$port DATA_DIR=$data target/debug/ride-record-local >"$data/server.log" 2>&1 &
 server=$!

@@ -3,7 +3,7 @@
 # The command sees DYNAMODB_ENDPOINT and dummy credentials; nothing reaches AWS.
 set -euo pipefail
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(python3 "$(dirname "$0")/free_port.py")
 log=$(mktemp -t moto.XXXXXX.log)
 python3 "$(dirname "$0")/moto_server.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!

@@ -1,59 +1,17 @@
+//! The local server, in process (`spawn_app`) or as `make run`'s binary, and a plain HTTP client.
+
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-};
-use ride_record_function::config::DynamoDbConfig;
-use ride_record_function::lambda::handle_event;
 use ride_record_function::local::serve;
 use ride_record_function::router::Router;
-use ride_record_function::store::{DynamoDbStore, EmbeddedStore, RideStore, dynamodb_client};
+use ride_record_function::store::EmbeddedStore;
 use serde_json::Value;
-use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-
-pub fn events_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../events")
-}
-
-pub fn event_text(name: &str) -> String {
-    std::fs::read_to_string(events_dir().join(format!("{name}.json"))).expect("event file exists")
-}
-
-pub fn event(name: &str) -> Value {
-    serde_json::from_str(&event_text(name)).expect("event is JSON")
-}
-
-pub fn embedded_router() -> (Router<EmbeddedStore>, TempDir) {
-    let data = tempfile::tempdir().expect("temp dir");
-    (
-        Router::new(EmbeddedStore::open(data.path()).expect("store opens")),
-        data,
-    )
-}
-
-/// A Lambda invocation: the API Gateway response's status, headers and JSON body.
-pub struct Invocation {
-    pub status: u16,
-    pub headers: Value,
-    pub body: Value,
-}
-
-pub async fn invoke<S: RideStore>(router: &Router<S>, event: Value) -> Invocation {
-    let response = handle_event(router, event, "test-request").await;
-    let body = response["body"].as_str().expect("body is text");
-    Invocation {
-        status: response["statusCode"].as_u64().expect("statusCode") as u16,
-        headers: response["headers"].clone(),
-        body: serde_json::from_str(body).expect("every body is JSON"),
-    }
-}
 
 /// The local server on a free port with its own data directory, as `make run` starts it.
 pub struct TestApp {
@@ -239,79 +197,4 @@ impl RawResponse {
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
     }
-}
-
-/// The DynamoDB emulator `make test` starts (scripts/with-dynamodb.sh); `None`, said once on stderr,
-/// when there is none, so that a machine without moto still runs every other test.
-pub fn dynamodb_endpoint() -> Option<String> {
-    static SKIP_NOTICE: std::sync::Once = std::sync::Once::new();
-    let endpoint = std::env::var("DYNAMODB_ENDPOINT").ok();
-    if endpoint.is_none() {
-        SKIP_NOTICE.call_once(|| {
-            eprintln!("skipping the DynamoDB tests: DYNAMODB_ENDPOINT is not set (scripts/with-dynamodb.sh starts moto)");
-        });
-    }
-    endpoint
-}
-
-/// A client for `endpoint`, configured the way the function configures its own.
-pub async fn client_for(endpoint: &str, config: &DynamoDbConfig) -> Client {
-    let client = dynamodb_client(config).await;
-    Client::from_conf(client.config().to_builder().endpoint_url(endpoint).build())
-}
-
-/// A fresh table in the emulator, named for the test, and a store on it; `None` without an emulator.
-pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, String)> {
-    let endpoint = dynamodb_endpoint()?;
-    let table = format!("ride-records-{test_name}-{}", std::process::id());
-    // Patient (8 s per attempt): 100 concurrent clients can keep moto busy for seconds on a loaded
-    // machine. The tests of the retry budget build their own client with the defaults.
-    let config = DynamoDbConfig::from_lookup(|name| match name {
-        "TABLE_NAME" => Some(table.clone()),
-        "DYNAMODB_TIMEOUT_MS" => Some("24000".into()),
-        "DYNAMODB_MAX_ATTEMPTS" => Some("3".into()),
-        _ => None,
-    })
-    .unwrap();
-    let client = client_for(&endpoint, &config).await;
-    create_table(&client, &table).await;
-    Some((DynamoDbStore::new(client.clone(), &table), client, table))
-}
-
-pub async fn create_table(client: &Client, table: &str) {
-    client
-        .create_table()
-        .table_name(table)
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("RideId")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .unwrap(),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("RideId")
-                .key_type(KeyType::Hash)
-                .build()
-                .unwrap(),
-        )
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .expect("table created in the emulator");
-}
-
-/// A valid ride record for `ride_id`; `color` tells records under one RideId apart.
-pub fn ride_record(ride_id: &str, color: &str) -> Value {
-    serde_json::json!({"RideId": ride_id, "RequestTime": "2026-11-28 12:00:00.000000",
-                       "Unicorn": {"Name": "Shadowfax", "Color": color}})
-}
-
-/// A POST /record event carrying `body`, made from the sample valid event.
-pub fn post_event(body: &[u8]) -> Value {
-    let mut event = event("http-v2-post-valid");
-    event["body"] = Value::String(String::from_utf8(body.to_vec()).expect("vectors are UTF-8"));
-    event["headers"]["content-length"] = Value::String(body.len().to_string());
-    event
 }

@@ -1,0 +1,69 @@
+//! The DynamoDB emulator: its endpoint, clients and fresh tables.
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+};
+use ride_record_function::config::DynamoDbConfig;
+use ride_record_function::store::{DynamoDbStore, dynamodb_client};
+
+/// The DynamoDB emulator `make test` starts (scripts/with-dynamodb.sh); `None`, said once on stderr,
+/// when there is none, so that a machine without moto still runs every other test.
+pub fn dynamodb_endpoint() -> Option<String> {
+    static SKIP_NOTICE: std::sync::Once = std::sync::Once::new();
+    let endpoint = std::env::var("DYNAMODB_ENDPOINT").ok();
+    if endpoint.is_none() {
+        SKIP_NOTICE.call_once(|| {
+            eprintln!("skipping the DynamoDB tests: DYNAMODB_ENDPOINT is not set (scripts/with-dynamodb.sh starts moto)");
+        });
+    }
+    endpoint
+}
+
+/// A client for `endpoint`, configured the way the function configures its own.
+pub async fn client_for(endpoint: &str, config: &DynamoDbConfig) -> Client {
+    let client = dynamodb_client(config).await;
+    Client::from_conf(client.config().to_builder().endpoint_url(endpoint).build())
+}
+
+/// A fresh table in the emulator, named for the test, and a store on it; `None` without an emulator.
+pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, String)> {
+    let endpoint = dynamodb_endpoint()?;
+    let table = format!("ride-records-{test_name}-{}", std::process::id());
+    // Patient (8 s per attempt): 100 concurrent clients can keep moto busy for seconds on a loaded
+    // machine. The tests of the retry budget build their own client with the defaults.
+    let config = DynamoDbConfig::from_lookup(|name| match name {
+        "TABLE_NAME" => Some(table.clone()),
+        "DYNAMODB_TIMEOUT_MS" => Some("24000".into()),
+        "DYNAMODB_MAX_ATTEMPTS" => Some("3".into()),
+        _ => None,
+    })
+    .unwrap();
+    let client = client_for(&endpoint, &config).await;
+    create_table(&client, &table).await;
+    Some((DynamoDbStore::new(client.clone(), &table), client, table))
+}
+
+pub async fn create_table(client: &Client, table: &str) {
+    client
+        .create_table()
+        .table_name(table)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("RideId")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap(),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("RideId")
+                .key_type(KeyType::Hash)
+                .build()
+                .unwrap(),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .send()
+        .await
+        .expect("table created in the emulator");
+}
