@@ -3,6 +3,8 @@
 locals {
   name         = "${var.service}-${var.stage}"
   package_path = coalesce(var.package_path, "${path.root}/../target/lambda/bootstrap-${var.architecture}.zip")
+  # The DynamoDB calls the function's code makes, listed next to it (a Rust test keeps them true).
+  dynamodb_actions = jsondecode(file("${path.root}/../function/src/store/dynamodb-actions.json"))
 }
 
 module "table" {
@@ -25,6 +27,7 @@ module "function" {
   timeout_seconds    = var.timeout_seconds
   table_name         = module.table.name
   table_arn          = module.table.arn
+  dynamodb_actions   = local.dynamodb_actions
   log_level          = var.log_level
   log_retention_days = var.log_retention_days
   environment = {

@@ -1,12 +1,11 @@
 locals {
-  # Exactly the DynamoDB calls the code makes (function/src/store/dynamodb.rs); a test checks both agree.
   policy = {
     Version = "2012-10-17"
     Statement = [
       {
         Sid      = "RideRecords"
         Effect   = "Allow"
-        Action   = ["dynamodb:GetItem", "dynamodb:PutItem"]
+        Action   = var.dynamodb_actions
         Resource = var.table_arn
       },
       {

@@ -3,6 +3,16 @@ variable "name" {
   type        = string
 }
 
+variable "dynamodb_actions" {
+  description = "The DynamoDB actions the function may call on the table: exactly the calls its code makes."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for action in var.dynamodb_actions : can(regex("^dynamodb:[A-Za-z]+$", action))])
+    error_message = "dynamodb_actions are named DynamoDB actions, no wildcards."
+  }
+}
+
 variable "package_path" {
   description = "The bootstrap zip built by make package."
   type        = string
