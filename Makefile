@@ -19,15 +19,17 @@ wasm: ## the npm package of the validator in schema-wasm/pkg
 
 # The demo page imports the package: built on the first `make run` and whenever its sources change.
 schema-wasm/pkg/package.json: schema/ride-record.schema.json schema-wasm/Cargo.toml \
-		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema/regex-shim/src/*.rs schema/regex-shim/build.rs schema-wasm/js/*)
+		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/js/*)
 	scripts/build-wasm.sh
 
 deploy: package ## make package + terraform apply -var stage=$(STAGE) (AWS credentials and internet needed)
 	terraform -chdir=terraform init -input=false
 	terraform -chdir=terraform apply -var stage=$(STAGE)
 
+# BASELINE=<checkout of an earlier commit, built by its own make package, make wasm and release build>
+# measures that commit in the same run, each figure next to this one's.
 bench: package wasm ## benchmarks into BENCHMARKS.md and benches/benchmarks.png (a few minutes)
 	scripts/install-test-deps.sh
 	scripts/install-bench-deps.sh
 	cargo build --release --locked -p ride-record-function --bin ride-record-local
-	scripts/with-dynamodb.sh python3 benches/bench.py
+	scripts/with-dynamodb.sh python3 benches/bench.py $(if $(BASELINE),--baseline $(BASELINE))

@@ -1,11 +1,14 @@
 """`make bench`: ride-record against the original Python service and against ajv, each pair measured
 in the same run, written to BENCHMARKS.md and benches/benchmarks.png.
 
-usage: python3 benches/bench.py [--smoke] [--out DIR]
+usage: python3 benches/bench.py [--smoke] [--out DIR] [--baseline CHECKOUT]
 
 Runs inside scripts/with-dynamodb.sh (DYNAMODB_ENDPOINT). Expects what `make bench` builds first:
 target/release/bootstrap and ride-record-local, the zips in target/lambda, schema-wasm/pkg, and
 benches/js/node_modules. --smoke runs every section with tiny counts into --out (make test).
+--baseline names a checkout of an earlier commit with the same builds (`BASELINE=... make bench`): its
+binaries, zips and wasm package are measured in the same run, each row next to this commit's.
+The hand-written history and decisions in benches/history.md close the report.
 """
 import argparse
 import gzip
@@ -28,8 +31,11 @@ from free_port import free_port  # noqa: E402
 from lambda_runtime_api import RuntimeApi  # noqa: E402  (the one emulator, shared with the tests)
 
 ROOT = Path(__file__).resolve().parent.parent
-FULL = {"cold_runs": 21, "warm_invocations": 1000, "rounds": 21, "passes": 2000, "wrk_seconds": 10}
-SMOKE = {"cold_runs": 2, "warm_invocations": 20, "rounds": 2, "passes": 20, "wrk_seconds": 1}
+FULL = {"cold_runs": 21, "warm_invocations": 1000, "rounds": 21, "passes": 2000, "wrk_seconds": 10,
+        "verdict_runs": 21}
+SMOKE = {"cold_runs": 2, "warm_invocations": 20, "rounds": 2, "passes": 20, "wrk_seconds": 1, "verdict_runs": 2}
+RUST = "Rust `bootstrap` (ride-record)"
+PYTHON = "Python 3 + boto3 (original handler)"
 
 
 def post_event(template: dict) -> dict:
@@ -97,9 +103,28 @@ def real_records() -> list[str]:
     return [json.dumps(json.loads(path.read_text())["document"]) for path in vectors]
 
 
+def x_pattern_formats(jsonschema, schema: dict):
+    """A format checker for the schema's formats, each the x-pattern written next to it."""
+    checker = jsonschema.FormatChecker(formats=())
+
+    def visit(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("format"), str) and isinstance(node.get("x-pattern"), str):
+                pattern = re.compile(node["x-pattern"])
+                checker.checks(node["format"])(lambda text, p=pattern: not isinstance(text, str) or bool(p.search(text)))
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+    visit(schema)
+    return checker
+
+
 def python_jsonschema(records: list[str], rounds: int, passes: int) -> list[float]:
     import jsonschema
-    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema/ride-record.schema.json").read_text()))
+    schema = json.loads((ROOT / "schema/ride-record.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=x_pattern_formats(jsonschema, schema))
     assert all(validator.is_valid(json.loads(text)) for text in records)
     timings = []
     for _ in range(rounds):
@@ -111,39 +136,84 @@ def python_jsonschema(records: list[str], rounds: int, passes: int) -> list[floa
     return timings
 
 
-def run_json(command: list[str]) -> dict:
-    return json.loads(subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+def run_json(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> dict:
+    return json.loads(subprocess.run(command, cwd=cwd, check=True, capture_output=True, text=True,
+                                     env={**os.environ, **(env or {})}).stdout)
 
 
-def validation(counts: dict) -> dict[str, list[float]]:
+def native_timing(checkout: Path, rounds: str, passes: int) -> list[float]:
+    return run_json(["cargo", "run", "--quiet", "--release", "--locked", "-p", "ride-record-schema",
+                     "--features", "vectors", "--example", "validation-timing", rounds, str(passes * 10)],
+                    cwd=checkout)["ns_per_record"]
+
+
+def validation(counts: dict, baseline: "Baseline | None") -> dict[str, list[float]]:
     rounds, passes = str(counts["rounds"]), counts["passes"]
     records = real_records()
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump(records, file)
-    native = run_json(["cargo", "run", "--quiet", "--release", "--locked", "-p", "ride-record-schema",
-                       "--features", "vectors", "--example", "validation-timing", rounds, str(passes * 10)])
     node = run_json(["node", "benches/js/node.mjs", file.name, rounds, str(passes)])
     chromium = run_json(["node", "benches/js/browser.mjs", file.name, rounds, str(passes)])
+    version = chromium["chromium"].split(".")[0]
+    results = {"Rust `schema` crate (native, the Lambda's validator)": native_timing(ROOT, rounds, passes)}
+    if baseline:
+        results[f"Rust `schema` crate (native), {baseline.label}"] = native_timing(baseline.root, rounds, passes)
+    results["Python `jsonschema` (same schema)"] = python_jsonschema(records, int(rounds), max(1, passes // 4))
+    results["wasm `validateRideRecord`, Node"] = node["wasm"]
+    if baseline:
+        before = run_json(["node", "benches/js/node.mjs", file.name, rounds, str(passes), "wasm"],
+                          env={"WASM_PKG": str(baseline.wasm_pkg)})
+        results[f"wasm `validateRideRecord`, Node, {baseline.label}"] = before["wasm"]
+    results["ajv 8 (draft 2020-12), Node"] = node["ajv"]
+    results[f"wasm `validateRideRecord`, Chromium {version}"] = chromium["wasm"]
+    if baseline:
+        before = run_json(["node", "benches/js/browser.mjs", file.name, rounds, str(passes)],
+                          env={"WASM_PKG": str(baseline.wasm_pkg)})
+        results[f"wasm `validateRideRecord`, Chromium {version}, {baseline.label}"] = before["wasm"]
+    results[f"ajv 8 (draft 2020-12), Chromium {version}"] = chromium["ajv"]
     os.unlink(file.name)
-    return {
-        "Rust `schema` crate (native, the Lambda's validator)": native["ns_per_record"],
-        "Python `jsonschema` (same schema)": python_jsonschema(records, int(rounds), max(1, passes // 4)),
-        "wasm `validateRideRecord`, Node": node["wasm"],
-        "ajv 8 (draft 2020-12), Node": node["ajv"],
-        f"wasm `validateRideRecord`, Chromium {chromium['chromium'].split('.')[0]}": chromium["wasm"],
-        f"ajv 8 (draft 2020-12), Chromium {chromium['chromium'].split('.')[0]}": chromium["ajv"],
-    }
+    return results
 
 
-def sizes() -> dict[str, int]:
-    wasm = ROOT / "schema-wasm/pkg/web/ride_record_schema_wasm_bg.wasm"
-    ajv = ROOT / "benches/js/dist/ajv2020.min.js"
-    found = {f"Lambda zip, {zip_path.stem.split('-')[-1]}": zip_path.stat().st_size
-             for zip_path in sorted((ROOT / "target/lambda").glob("*.zip"))}
-    found["wasm validator, raw"] = wasm.stat().st_size
-    found["wasm validator, gzip -9"] = len(gzip.compress(wasm.read_bytes(), 9))
-    found["ajv2020 bundle (esbuild --minify), gzip -9"] = len(gzip.compress(ajv.read_bytes(), 9))
+def first_verdict(runs: int, baseline: "Baseline | None") -> dict:
+    """Chromium, fresh page: navigation → first verdict, ms; and the gzipped bytes the page fetched."""
+    extra = [f"before={baseline.wasm_pkg}"] if baseline else []
+    found = run_json(["node", "benches/js/first-verdict.mjs", str(runs), *extra])
+    names = {"wasm": "wasm package (this commit)", "ajv": "ajv 8 bundle, schema compiled on the page"}
+    if baseline:
+        names["before"] = f"wasm package, {baseline.label}"
+    return {names[key]: (found["ms"][key], found["gzip_bytes"][key]) for key in found["ms"]}
+
+
+def artifact_sizes(root: Path, wasm_pkg: Path, suffix: str) -> dict[str, int]:
+    wasm = wasm_pkg / "web/ride_record_schema_wasm_bg.wasm"
+    found = {f"Lambda zip, {zip_path.stem.split('-')[-1]}{suffix}": zip_path.stat().st_size
+             for zip_path in sorted((root / "target/lambda").glob("*.zip"))}
+    found[f"wasm validator, raw{suffix}"] = wasm.stat().st_size
+    found[f"wasm validator, gzip -9{suffix}"] = len(gzip.compress(wasm.read_bytes(), 9))
     return found
+
+
+def sizes(baseline: "Baseline | None") -> dict[str, int]:
+    found = artifact_sizes(ROOT, ROOT / "schema-wasm/pkg", "")
+    if baseline:
+        found.update(artifact_sizes(baseline.root, baseline.wasm_pkg, f", {baseline.label}"))
+    ajv = ROOT / "benches/js/dist/ajv2020.min.js"
+    found["ajv2020 bundle (esbuild --minify), gzip -9"] = len(gzip.compress(ajv.read_bytes(), 9))
+    return dict(sorted(found.items()))
+
+
+class Baseline:
+    """An earlier commit's checkout and builds, measured next to this one's."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        revision = subprocess.run(["git", "-C", str(self.root), "rev-parse", "--short", "HEAD"],
+                                  check=True, capture_output=True, text=True).stdout.strip()
+        self.label = f"before ({revision})"
+        self.wasm_pkg = self.root / "schema-wasm/pkg"
+        self.bootstrap = self.root / "target/release/bootstrap"
+        self.local_server = self.root / "target/release/ride-record-local"
 
 
 
@@ -221,8 +291,11 @@ def chart(results: dict, path: Path) -> None:
 
 def report(results: dict, counts: dict, command: str) -> str:
     cold, warm, rss = results["cold"], results["warm"], results["rss"]
-    rust_cold, python_cold = (statistics.median(v) for v in cold.values())
-    wrk = results["wrk"]
+    rust_cold, python_cold = (statistics.median(cold[name]) for name in (RUST, PYTHON))
+    wrk_rows = [[name, f"{found['requests_per_second']:.0f}", f"{found['p99_ms']:.2f}", str(found["non_2xx"]),
+                 f"{found['peak_rss_kib'] / 1024:.1f}"] for name, found in results["wrk"].items()]
+    verdict_rows = [[name, *(f"{value:.1f}" for value in stats(ms)), f"{size:,}"]
+                    for name, (ms, size) in results["first_verdict"].items()]
     sections = [
         "# Benchmarks",
         f"Measured by `{command}` on {machine()}, {time.strftime('%Y-%m-%d')}. Every comparison is two "
@@ -242,14 +315,21 @@ def report(results: dict, counts: dict, command: str) -> str:
         "parses it). Python `jsonschema` checks the schema only (no calendar rule).\n\n"
         + timing_table(results["validation"], "validator", "ns", 0)
         + "\n\nTargets: native ≤ 1 µs per record and ≥ 30× Python; wasm at least ajv's throughput.",
+        "## Front end: page load to first verdict\n\nHeadless Chromium, a fresh browser context per load "
+        f"(nothing cached), {counts['verdict_runs']} loads each, in turn: milliseconds from navigation to the "
+        "first verdict on a record (the wasm package: fetch, compile, instantiate; ajv: load the bundle, "
+        "fetch and compile the schema), and the bytes the page fetched for it, gzipped.\n\n"
+        + table(verdict_rows, ["page", "min ms", "median ms", "max ms", "gzip bytes"]),
         "## Sizes\n\n" + table([[name, f"{size:,}"] for name, size in results["sizes"].items()], ["artifact", "bytes"])
-        + "\n\nTarget: zip ≤ 4 MB.",
+        + "\n\nTargets: zip ≤ 4 MB; wasm ≤ 100 KB gzipped.",
         f"## Local server\n\n`wrk -t2 -c16 -d{counts['wrk_seconds']}s` against `ride-record-local` "
         "(the server `make run` starts, built with --release) for `POST /record` with a unique RideId per "
         "request, on the embedded store, each write committed with fsync before its 201.\n\n"
-        + table([[f"{wrk['requests_per_second']:.0f}", f"{wrk['p99_ms']:.2f}", str(wrk["non_2xx"]),
-                  f"{wrk['peak_rss_kib'] / 1024:.1f}"]], ["requests/s", "p99 ms", "non-2xx", "peak RSS MiB"]),
+        + table(wrk_rows, ["server", "requests/s", "p99 ms", "non-2xx", "peak RSS MiB"]),
     ]
+    history = ROOT / "benches/history.md"
+    if history.exists():
+        sections.append(history.read_text().strip())
     return "\n\n".join(sections) + "\n"
 
 
@@ -257,12 +337,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny counts, to check the harness")
     parser.add_argument("--out", type=Path, default=ROOT, help="where BENCHMARKS.md goes")
+    parser.add_argument("--baseline", type=Path, help="an earlier commit's checkout, built, to compare with")
     options = parser.parse_args()
     counts = SMOKE if options.smoke else FULL
+    baseline = Baseline(options.baseline) if options.baseline else None
     endpoint = os.environ["DYNAMODB_ENDPOINT"]
     dynamodb = boto3.client("dynamodb", endpoint_url=endpoint)
     tables = {}
-    for contender in ("rust", "python"):
+    for contender in ("rust", "before", "python"):
         tables[contender] = f"bench-{contender}-{uuid.uuid4().hex[:8]}"
         dynamodb.create_table(TableName=tables[contender], BillingMode="PAY_PER_REQUEST",
                               AttributeDefinitions=[{"AttributeName": "RideId", "AttributeType": "S"}],
@@ -271,12 +353,12 @@ def main() -> None:
            "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "PATH": os.environ["PATH"],
            "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_EC2_METADATA_DISABLED": "true"}
-    contenders = [
-        Contender("Rust `bootstrap` (ride-record)", [str(ROOT / "target/release/bootstrap")],
-                  {**aws, "TABLE_NAME": tables["rust"]}),
-        Contender("Python 3 + boto3 (original handler)", [sys.executable, str(ROOT / "benches/python/bootstrap.py")],
-                  {**aws, "DDB_TABLE_NAME": tables["python"]}),
-    ]
+    contenders = [Contender(RUST, [str(ROOT / "target/release/bootstrap")], {**aws, "TABLE_NAME": tables["rust"]})]
+    if baseline:
+        contenders.append(Contender(f"Rust `bootstrap`, {baseline.label}", [str(baseline.bootstrap)],
+                                    {**aws, "TABLE_NAME": tables["before"]}))
+    contenders.append(Contender(PYTHON, [sys.executable, str(ROOT / "benches/python/bootstrap.py")],
+                                {**aws, "DDB_TABLE_NAME": tables["python"]}))
     template = json.loads((ROOT / "events/http-v2-post-valid.json").read_text())
     results = {"cold": {}, "warm": {}, "rss": {}}
     for contender in contenders:
@@ -287,11 +369,16 @@ def main() -> None:
         timings, rss = warm_invocations(contender, template, counts["warm_invocations"])
         results["warm"][contender.name], results["rss"][contender.name] = timings, rss
     print("validation", flush=True)
-    results["validation"] = validation(counts)
-    results["sizes"] = sizes()
+    results["validation"] = validation(counts, baseline)
+    print("first verdict", flush=True)
+    results["first_verdict"] = first_verdict(counts["verdict_runs"], baseline)
+    results["sizes"] = sizes(baseline)
     print("wrk", flush=True)
     local_server = Path(os.environ.get("LOCAL_SERVER_BINARY", ROOT / "target/release/ride-record-local"))
-    results["wrk"] = wrk_local_server(local_server, counts["wrk_seconds"])
+    results["wrk"] = {"ride-record-local": wrk_local_server(local_server, counts["wrk_seconds"])}
+    if baseline:
+        results["wrk"][f"ride-record-local, {baseline.label}"] = wrk_local_server(baseline.local_server,
+                                                                                 counts["wrk_seconds"])
     options.out.mkdir(parents=True, exist_ok=True)
     command = "make bench" if not options.smoke else "python3 benches/bench.py --smoke"
     (options.out / "BENCHMARKS.md").write_text(report(results, counts, command))

@@ -1,9 +1,12 @@
 // usage: node benches/js/node.mjs RECORDS.json ROUNDS PASSES [wasm|ajv] — prints the contest's JSON
-// (make bench); with a contender named, runs only that one.
+// (make bench); with a contender named, runs only that one. WASM_PKG names another build of the package.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { contest } from "./contest.mjs";
 import { Ajv2020 } from "./dist/ajv2020.min.js";
-import { validateRideRecord, schema } from "../../schema-wasm/pkg/node.js";
+
+const pkg = resolve(process.env.WASM_PKG ?? new URL("../../schema-wasm/pkg", import.meta.url).pathname);
+const { validateRideRecord, schema } = await import(`${pkg}/node.js`);
 
 const [recordsFile, rounds, passes, only] = process.argv.slice(2);
 const records = JSON.parse(readFileSync(recordsFile, "utf8"));

@@ -1,0 +1,71 @@
+// usage: node benches/js/first-verdict.mjs RUNS [NAME=PKG_DIR ...] — what a form's user waits for, in
+// headless Chromium: milliseconds from navigation to the first verdict on a fresh page (nothing
+// cached), for the wasm package (fetch, compile and instantiate the .wasm; schema-wasm/pkg, and each
+// NAME=PKG_DIR given) and for ajv (load the bundle, compile the schema), in turn; and the bytes each
+// page downloads for it, gzipped as a server would send them.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
+import { extname, join, normalize } from "node:path";
+
+const require = createRequire(new URL("../../schema-wasm/tests/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+const root = new URL("../..", import.meta.url).pathname;
+const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+const record = '{"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967", "RequestTime": "2018-08-09 22:30:18.347888", "Unicorn": {"Name": "Bucephalus", "Color": "Golden"}}';
+
+const runs = Number(process.argv[2] ?? 21);
+const packages = { wasm: join(root, "schema-wasm/pkg"),
+                   ...Object.fromEntries(process.argv.slice(3).map((pair) => pair.split("="))) };
+const wasmPage = (name) => `import { validateRideRecord } from "/pkg/${name}/index.js";
+    window.firstVerdict = { valid: validateRideRecord(${JSON.stringify(record)}).valid, at: performance.now() };`;
+const pages = {
+  ...Object.fromEntries(Object.keys(packages).map((name) => [name, wasmPage(name)])),
+  ajv: `import { Ajv2020 } from "/benches/js/dist/ajv2020.min.js";
+    import { compileWithAjv } from "/benches/js/contest.mjs";
+    const schema = await (await fetch("/schema/ride-record.schema.json")).json();
+    const validate = compileWithAjv(Ajv2020, schema);
+    window.firstVerdict = { valid: validate(JSON.parse(${JSON.stringify(record)})), at: performance.now() };`,
+};
+
+const served = {}; // contender -> gzipped bytes of each file its page fetched
+let contender = null;
+const server = createServer(async (request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
+  const page = path.match(/^\/first-verdict\/([\w-]+)$/)?.[1];
+  const inPackage = path.match(/^\/pkg\/([\w-]+)\/(.*)$/);
+  const file = inPackage ? join(packages[inPackage[1]], inPackage[2]) : join(root, path);
+  const body = page
+    ? Buffer.from(`<!doctype html><title>${page}</title><script type="module">${pages[page]}</script>`)
+    : await readFile(file).catch(() => null);
+  if (body === null) return response.writeHead(404).end();
+  served[contender][path] = gzipSync(body, { level: 9 }).length;
+  response.writeHead(200, { "content-type": page ? "text/html" : types[extname(path)] ?? "application/octet-stream",
+                            "cache-control": "no-store" }).end(body);
+});
+await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const results = Object.fromEntries(Object.keys(pages).map((name) => [name, []]));
+try {
+  for (let run = 0; run < runs; run++) {
+    for (const name of Object.keys(results)) {
+      contender = name;
+      served[name] = {};
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${server.address().port}/first-verdict/${name}`);
+      const verdict = await (await page.waitForFunction(() => window.firstVerdict)).jsonValue();
+      if (!verdict.valid) throw new Error(`${name} rejects a valid record`);
+      results[name].push(verdict.at);
+      await context.close();
+    }
+  }
+  const bytes = Object.fromEntries(Object.entries(served).map(([name, files]) =>
+    [name, Object.values(files).reduce((sum, size) => sum + size, 0)]));
+  console.log(JSON.stringify({ ms: results, gzip_bytes: bytes, chromium: browser.version() }));
+} finally {
+  await browser.close();
+  server.close();
+}
