@@ -1,11 +1,10 @@
 //! API Gateway events (REST v1 and HTTP API v2) to the router's `http::Request` and back.
 //!
 //! lambda_http builds the request; this edge only guards it: lambda_http 1.3 panics on a body marked
-//! base64 that is not, and on events it cannot build a request from, which hand-made invokes send.
+//! base64 that is not, and `expect`s to build a request from any event, which hand-made invokes break.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use base64::Engine;
 use bytes::Bytes;
 use http::{Response, StatusCode};
 use lambda_http::request::{LambdaRequest, RequestContext};
@@ -40,15 +39,12 @@ pub async fn handle_event<S: RideStore>(
 
 /// The request in an API Gateway event, its path without the stage; `None` when there is none.
 pub fn request_from_event(event: Value) -> Option<http::Request<Bytes>> {
-    let marked_base64 = event.get("isBase64Encoded") == Some(&Value::Bool(true));
-    if let (true, Some(body)) = (marked_base64, event.get("body").and_then(Value::as_str)) {
-        base64::engine::general_purpose::STANDARD
-            .decode(body)
-            .ok()?;
-    }
-    let lambda_request: LambdaRequest = serde_json::from_value(event).ok()?;
-    let request: lambda_http::Request =
-        catch_unwind(AssertUnwindSafe(|| lambda_request.into())).ok()?;
+    let request: lambda_http::Request = catch_unwind(AssertUnwindSafe(|| {
+        serde_json::from_value::<LambdaRequest>(event)
+            .ok()
+            .map(Into::into)
+    }))
+    .ok()??;
     let path = path_without_stage(&request);
     let (mut parts, body) = request.into_parts();
     parts.uri = path.parse().ok()?;
