@@ -1,4 +1,5 @@
-//! API Gateway events (REST v1 and HTTP API v2) to the router's `http::Request` and back.
+//! The Lambda's invocations: SQS batches of rides to `queue`, API Gateway events (REST v1 and HTTP
+//! API v2) to the router's `http::Request` and back.
 //!
 //! lambda_http builds the request; this edge only guards it: lambda_http 1.3 panics on a body marked
 //! base64 that is not, and `expect`s to build a request from any event, which hand-made invokes break.
@@ -11,8 +12,37 @@ use lambda_http::request::{LambdaRequest, RequestContext};
 use lambda_http::{Body, RequestExt};
 use serde_json::{Map, Value, json};
 
+use crate::queue::{self, DeadLetters};
 use crate::router::{self, RequestId, Router};
 use crate::store::RideStore;
+
+/// Writes in flight at once for one SQS batch (Lambda's default batch is 10).
+const QUEUE_WRITES_IN_FLIGHT: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+#[error("an SQS event that is not readable: {0}")]
+pub struct UnreadableBatch(serde_json::Error);
+
+/// One invocation of any kind. An unreadable SQS batch is an error, so Lambda retries it and, in
+/// the end, the queue's redrive policy dead-letters its messages.
+pub async fn handle_invocation<S: RideStore>(
+    router: &Router<S>,
+    dead_letters: &impl DeadLetters,
+    event: Value,
+    request_id: &str,
+) -> Result<Value, UnreadableBatch> {
+    if !is_sqs_event(&event) {
+        return Ok(handle_event(router, event, request_id).await);
+    }
+    let batch = serde_json::from_value(event).map_err(UnreadableBatch)?;
+    let response =
+        queue::handle_batch(router.store(), dead_letters, batch, QUEUE_WRITES_IN_FLIGHT).await;
+    Ok(serde_json::to_value(response).expect("a batch response is plain JSON"))
+}
+
+fn is_sqs_event(event: &Value) -> bool {
+    event.pointer("/Records/0/eventSource") == Some(&Value::from("aws:sqs"))
+}
 
 /// One invocation: never fails, never panics; an event that is not a request gets a 400.
 pub async fn handle_event<S: RideStore>(

@@ -5,11 +5,16 @@
 //! server for `make run`). Two stores implement [`store::RideStore`]: DynamoDB and an embedded
 //! durable file.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod config;
+#[cfg(feature = "aws")]
+pub mod dead_letters;
 pub mod ingest;
 pub mod lambda;
 pub mod local;
 pub mod logging;
+pub mod queue;
 pub mod router;
 pub mod site;
 pub mod store;

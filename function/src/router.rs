@@ -45,6 +45,11 @@ impl<S: RideStore> Router<S> {
         Self { store }
     }
 
+    /// The store the router writes to, for the queue path's same core.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
     /// Answers one request and logs it as one line.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<String> {
         let started = Instant::now();

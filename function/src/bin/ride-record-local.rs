@@ -1,6 +1,7 @@
 //! `make run`: the service on 127.0.0.1:$PORT (default 3000), on the embedded store in $DATA_DIR
 //! (default ./data), or on DynamoDB when TABLE_NAME and AWS_ENDPOINT_URL(_DYNAMODB) are set; the
 //! demo page at / (DEMO_DIR, default schema-wasm/demo) with the wasm package (WASM_PKG_DIR).
+// The AWS SDK's nested futures under the router need more than the default layout depth.
 #![recursion_limit = "256"]
 
 use std::net::{Ipv4Addr, SocketAddr};

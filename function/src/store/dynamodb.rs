@@ -1,17 +1,11 @@
 //! The Lambda's store: one conditional `PutItem` tells insert, replay and conflict apart.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
-use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
-use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
-use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore};
 use ride_record_schema::{RideId, RideRecord};
 
 use super::{InsertOutcome, RideStore, StoreError};
@@ -26,46 +20,9 @@ const RETRYABLE_CODES: [&str; 5] = [
     "ServiceUnavailable",
 ];
 
-/// The root certificates DynamoDB's endpoints chain to: Amazon Trust Services' Amazon Root CA 1-4 and
-/// Starfield Services Root CA G2, the set AWS publishes for its endpoints (copied from Debian's
-/// ca-certificates). Trusting only these spares the cold start reading every system certificate.
-const AMAZON_TRUST_SERVICES_ROOTS: &[u8] = include_bytes!("amazon-trust-services-roots.pem");
-
-/// HTTPS on rustls with ring rather than the SDK's default aws-lc, which keeps the zip under 4 MB.
-fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
-    let trust = TrustStore::empty()
-        .with_native_roots(false)
-        .with_pem_certificate(AMAZON_TRUST_SERVICES_ROOTS);
-    let tls = TlsContext::builder()
-        .with_trust_store(trust)
-        .build()
-        .expect("a TLS context without custom names always builds");
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(Provider::Rustls(CryptoMode::Ring))
-        .tls_context(tls)
-        .build_https()
-}
-
-/// The SDK client, built once: bounded retries with backoff inside `config.timeout`.
-/// The endpoint follows aws-config's standard `AWS_ENDPOINT_URL(_DYNAMODB)`.
+/// The DynamoDB client on the function's AWS settings (`crate::aws::sdk_config`).
 pub async fn dynamodb_client(config: &DynamoDbConfig) -> Client {
-    let retry = RetryConfig::standard()
-        .with_max_attempts(config.max_attempts)
-        .with_initial_backoff(Duration::from_millis(25))
-        .with_max_backoff(Duration::from_millis(500));
-    let timeout = TimeoutConfig::builder()
-        .operation_timeout(config.timeout)
-        // Each attempt gets an equal share of the budget, so a slow attempt leaves time for the rest.
-        .operation_attempt_timeout(config.timeout / config.max_attempts)
-        .connect_timeout(Duration::from_millis(500))
-        .build();
-    let sdk: SdkConfig = aws_config::defaults(BehaviorVersion::latest())
-        .http_client(https_client())
-        .retry_config(retry)
-        .timeout_config(timeout)
-        .load()
-        .await;
-    Client::new(&sdk)
+    Client::new(&crate::aws::sdk_config(config).await)
 }
 
 #[derive(Clone)]

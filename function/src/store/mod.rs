@@ -2,7 +2,7 @@
 //! record again is a replay, a different record under a stored RideId is a conflict and is never
 //! written.
 
-#[cfg(feature = "dynamodb")]
+#[cfg(feature = "aws")]
 mod dynamodb;
 mod embedded;
 
@@ -10,7 +10,7 @@ use std::future::Future;
 
 use ride_record_schema::{RideId, RideRecord};
 
-#[cfg(feature = "dynamodb")]
+#[cfg(feature = "aws")]
 pub use dynamodb::{DynamoDbStore, dynamodb_client};
 pub use embedded::EmbeddedStore;
 
@@ -45,7 +45,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    fn failed(error: impl std::fmt::Display) -> Self {
+    pub(crate) fn failed(error: impl std::fmt::Display) -> Self {
         Self::Failed(error.to_string())
     }
 }

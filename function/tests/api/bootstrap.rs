@@ -77,6 +77,37 @@ fn bootstrap_command() -> tokio::process::Command {
     }
 }
 
+/// The built `bootstrap` polling `emulator`, on `table` in the DynamoDB emulator, with `extra` settings.
+pub fn start_function(
+    emulator: &LambdaEmulator,
+    table: &str,
+    extra: &[(&str, &str)],
+) -> tokio::process::Child {
+    bootstrap_command()
+        .env_clear()
+        .env("AWS_LAMBDA_RUNTIME_API", emulator.address.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "ride-record")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env(
+            "AWS_ENDPOINT_URL",
+            dynamodb_endpoint().expect("a table in the emulator needs it"),
+        )
+        .env("TABLE_NAME", table)
+        // Patient, like the other emulator tests: moto may be busy with their concurrent clients.
+        .env("DYNAMODB_TIMEOUT_MS", "24000")
+        .env("DYNAMODB_MAX_ATTEMPTS", "3")
+        .envs(extra.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("bootstrap starts")
+}
+
 fn status_of(answer: &Value) -> u64 {
     answer["statusCode"]
         .as_u64()
@@ -89,28 +120,7 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
         return;
     };
     let emulator = LambdaEmulator::start().await;
-    let mut function = bootstrap_command()
-        .env_clear()
-        .env("AWS_LAMBDA_RUNTIME_API", emulator.address.to_string())
-        .env("AWS_LAMBDA_FUNCTION_NAME", "ride-record")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env(
-            "AWS_ENDPOINT_URL_DYNAMODB",
-            dynamodb_endpoint().expect("the store above needs it"),
-        )
-        .env("TABLE_NAME", &table)
-        // Patient, like the other emulator tests: moto may be busy with their concurrent clients.
-        .env("DYNAMODB_TIMEOUT_MS", "24000")
-        .env("DYNAMODB_MAX_ATTEMPTS", "3")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("bootstrap starts");
+    let mut function = start_function(&emulator, &table, &[]);
 
     let workshop = event("rest-v1-workshop-put-ride-record");
     assert_eq!(status_of(&emulator.invoke(workshop.clone()).await), 201);

@@ -1,0 +1,151 @@
+//! SQS batches of dispatched rides (raw, or wrapped by SNS) through the same core as `POST /record`:
+//! each message is recorded, retried later, or dead-lettered with the reason it can never succeed.
+
+use std::borrow::Cow;
+
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
+use futures_util::StreamExt;
+use serde_json::Value;
+
+use crate::ingest::{Outcome, record_ride};
+use crate::store::{RideStore, StoreError};
+
+/// What becomes of one message once its outcome is durable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Recorded now, or already: delete it from the queue.
+    Done,
+    /// The store did not answer: leave it on the queue, to be received again later.
+    Retry,
+    /// It can never succeed (not a valid ride, or a different ride under a stored RideId): move it
+    /// to the dead-letter queue with this reason, for an operator to read.
+    DeadLetter(Rejection),
+}
+
+/// Why a message can never be recorded: a stable code and a message, as `POST /record` answers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rejection {
+    pub code: &'static str,
+    pub message: String,
+    /// The violations, for a message that is not a valid ride record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ride_record_schema::Violation>,
+}
+
+impl Verdict {
+    pub fn of(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Created(_) | Outcome::Replayed(_) => Self::Done,
+            Outcome::Conflict(ride_id) => Self::DeadLetter(Rejection {
+                code: "conflict",
+                message: format!("RideId {ride_id} is already recorded with different content"),
+                errors: Vec::new(),
+            }),
+            Outcome::Rejected(error) => Self::DeadLetter(Rejection {
+                code: "invalidRecord",
+                message: error.to_string(),
+                errors: error.violations(),
+            }),
+            Outcome::StoreFailed(..) => Self::Retry,
+        }
+    }
+}
+
+/// The ride document a message carries: its body as published with raw delivery, or the `Message`
+/// of the SNS notification that wraps it otherwise.
+pub fn ride_document(body: &str) -> Cow<'_, str> {
+    let Ok(Value::Object(envelope)) = serde_json::from_str::<Value>(body) else {
+        return Cow::Borrowed(body);
+    };
+    match (envelope.get("Type"), envelope.get("Message")) {
+        (Some(Value::String(kind)), Some(Value::String(message))) if kind == "Notification" => {
+            Cow::Owned(message.clone())
+        }
+        _ => Cow::Borrowed(body),
+    }
+}
+
+/// Where rides that can never be recorded go, each with its reason.
+pub trait DeadLetters: Send + Sync {
+    /// Stores `body` with `reason`; returns only once it is durable.
+    fn send(
+        &self,
+        body: &str,
+        reason: &Rejection,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// Handles one batch, at most `concurrency` writes at a time: the messages to receive again are
+/// reported in `batchItemFailures`, everything else is done or dead-lettered.
+pub async fn handle_batch(
+    store: &impl RideStore,
+    dead_letters: &impl DeadLetters,
+    event: SqsEvent,
+    concurrency: usize,
+) -> SqsBatchResponse {
+    let verdicts = futures_util::stream::iter(event.records)
+        .map(|message| async move {
+            let settled = settle(store, dead_letters, &message).await;
+            (message.message_id.unwrap_or_default(), settled)
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await;
+    let mut response = SqsBatchResponse::default();
+    for (message_id, settled) in verdicts {
+        if !settled {
+            response.add_failure(message_id);
+        }
+    }
+    response
+}
+
+/// Whether `message` is settled (done or durably dead-lettered) and may be deleted.
+async fn settle(
+    store: &impl RideStore,
+    dead_letters: &impl DeadLetters,
+    message: &SqsMessage,
+) -> bool {
+    let body = message.body.as_deref().unwrap_or_default();
+    let document = ride_document(body);
+    let verdict = Verdict::of(record_ride(store, document.as_bytes()).await);
+    let message_id = message.message_id.as_deref().unwrap_or_default();
+    match verdict {
+        Verdict::Done => true,
+        Verdict::Retry => {
+            tracing::warn!(
+                message_id,
+                "store unavailable: the message stays on the queue"
+            );
+            false
+        }
+        Verdict::DeadLetter(reason) => match dead_letters.send(body, &reason).await {
+            Ok(()) => {
+                tracing::warn!(message_id, code = reason.code, "dead-lettered");
+                true
+            }
+            Err(error) => {
+                tracing::error!(message_id, %error, "dead-letter queue unavailable: retried later");
+                false
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RIDE: &str = r#"{"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967", "RequestTime": "2018-08-09 22:30:18", "Unicorn": {"Name": "Shadowfax", "Color": "White"}}"#;
+
+    #[test]
+    fn raw_and_sns_wrapped_bodies_carry_the_same_document() {
+        let wrapped =
+            serde_json::json!({"Type": "Notification", "MessageId": "1", "Message": RIDE});
+        assert_eq!(ride_document(RIDE), RIDE);
+        assert_eq!(ride_document(&wrapped.to_string()), RIDE);
+        let not_a_notification = r#"{"Type": "SubscriptionConfirmation", "Message": "x"}"#;
+        assert_eq!(ride_document(not_a_notification), not_a_notification);
+        assert_eq!(ride_document("not JSON"), "not JSON");
+    }
+}
