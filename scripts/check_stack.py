@@ -14,7 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def dynamodb_calls_in_code():
     """The DynamoDB actions the function's code lists next to its calls (a Rust test keeps it true)."""
-    return set(json.loads((ROOT / "function/src/store/dynamodb-actions.json").read_text()))
+    return set(json.loads((ROOT / "function/src/dynamodb-actions.json").read_text()))
 
 
 def check_applied(outputs, billing_mode):
@@ -45,16 +45,58 @@ def check_applied(outputs, billing_mode):
     dynamodb_allowed = {action for action in allowed if action.startswith("dynamodb:")}
     called = dynamodb_calls_in_code()
     assert dynamodb_allowed == called, f"policy allows {sorted(dynamodb_allowed)}, code calls {sorted(called)}"
-    assert allowed - dynamodb_allowed == {"logs:CreateLogStream", "logs:PutLogEvents"}, allowed
+    dead_letter_allowed = {a for s in document["Statement"] if s["Sid"] == "DeadLetters" for a in s["Action"]}
+    granted = set(json.loads((ROOT / "function/src/dead-letter-actions.json").read_text()))
+    assert dead_letter_allowed == granted, f"dead-letter policy {sorted(dead_letter_allowed)}, code {sorted(granted)}"
+    assert allowed - dynamodb_allowed - dead_letter_allowed == {
+        "logs:CreateLogStream", "logs:PutLogEvents", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}, allowed
     assert all("*" not in action for action in allowed)
     table_statement = next(s for s in document["Statement"] if s["Sid"] == "RideRecords")
     assert table_statement["Resource"] == table["TableArn"], table_statement["Resource"]
+
+    check_queue_path(outputs, function, document)
+    stream = table.get("StreamSpecification", {})
+    assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}, stream
+    assert outputs["ride_record_stream_arn"]["value"] == table["LatestStreamArn"]
+    ssm = boto3.client("ssm")
+    for name, output in [("RidesTopicArn", "rides_topic_arn"), ("RideRecordStreamArn", "ride_record_stream_arn")]:
+        value = ssm.get_parameter(Name=f"/wild-rydes-ride-record/dev/{name}")["Parameter"]["Value"]
+        assert value == outputs[output]["value"], (name, value)
 
     url = outputs["ride_record_url"]["value"]
     assert re.fullmatch(r"https://[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com/dev/record", url), url
     parameter = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/RideRecordUrl")["Parameter"]
     assert parameter["Value"] == url, parameter
     print(f"stack read back: table {table_name} ({billing_mode}, RideId, PITR, SSE), policy {sorted(allowed)}, URL {url}")
+
+
+def check_queue_path(outputs, function, policy):
+    """Topic → queue (raw delivery, only that topic may send) → function, with a dead-letter queue."""
+    queue = outputs["queue"]["value"]
+    sqs = boto3.client("sqs")
+    attributes = sqs.get_queue_attributes(QueueUrl=queue["queue_url"], AttributeNames=["All"])["Attributes"]
+    dead_arn = sqs.get_queue_attributes(QueueUrl=queue["dead_letter_queue_url"],
+                                        AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    assert int(attributes["VisibilityTimeout"]) == 6 * function["Timeout"], attributes["VisibilityTimeout"]
+    assert json.loads(attributes["RedrivePolicy"]) == {"deadLetterTargetArn": dead_arn, "maxReceiveCount": 10}
+    assert attributes.get("SqsManagedSseEnabled") == "true", attributes
+    topic = outputs["rides_topic_arn"]["value"]
+    statement, = json.loads(attributes["Policy"])["Statement"]
+    assert statement["Condition"] == {"ArnEquals": {"aws:SourceArn": topic}}, statement
+    subscription, = boto3.client("sns").list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+    assert subscription["Endpoint"] == attributes["QueueArn"], subscription
+    sub_attributes = boto3.client("sns").get_subscription_attributes(
+        SubscriptionArn=subscription["SubscriptionArn"])["Attributes"]
+    assert sub_attributes["RawMessageDelivery"] == "true", sub_attributes
+    mapping, = boto3.client("lambda").list_event_source_mappings(FunctionName=function["FunctionName"])["EventSourceMappings"]
+    assert mapping["EventSourceArn"] == attributes["QueueArn"] and mapping["BatchSize"] == 10, mapping
+    assert mapping.get("FunctionResponseTypes") == ["ReportBatchItemFailures"], mapping
+    queue_statement = next(s for s in policy["Statement"] if s["Sid"] == "RideQueue")
+    dead_statement = next(s for s in policy["Statement"] if s["Sid"] == "DeadLetters")
+    assert queue_statement["Resource"] == attributes["QueueArn"] and dead_statement["Resource"] == dead_arn
+    assert function["Environment"]["Variables"]["DEAD_LETTER_QUEUE_URL"] == queue["dead_letter_queue_url"]
+    print(f"queue path read back: {topic} → {attributes['QueueArn']} (raw) → {function['FunctionName']}, "
+          f"dead letters {dead_arn}")
 
 
 def check_autoscaling(table_name, expected):

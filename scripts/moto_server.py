@@ -1,6 +1,7 @@
 """moto's server, plus the Application Auto Scaling tag calls the AWS provider makes around a scalable
 target (moto 5.2.5 lacks ListTagsForResource/TagResource/UntagResource and drops the tags given to
-RegisterScalableTarget).
+RegisterScalableTarget), and an SQS RedrivePolicy serialized compactly as SQS does (moto adds spaces,
+which the AWS provider reports as a change on every plan).
 
 usage: python3 scripts/moto_server.py -H 127.0.0.1 -p PORT
 """
@@ -9,6 +10,7 @@ import sys
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.server import main
+from moto.sqs.models import Queue
 
 _tags: dict[str, dict[str, str]] = {}
 
@@ -44,6 +46,18 @@ ApplicationAutoScalingResponse.register_scalable_target = register_scalable_targ
 ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
 ApplicationAutoScalingResponse.tag_resource = tag_resource
 ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+_queue_attributes = Queue.attributes.fget
+
+
+def queue_attributes(self) -> dict:
+    attributes = _queue_attributes(self)
+    if self.redrive_policy:
+        attributes["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+    return attributes
+
+
+Queue.attributes = property(queue_attributes)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,8 +3,9 @@
 locals {
   name         = "${var.service}-${var.stage}"
   package_path = coalesce(var.package_path, "${path.root}/../target/lambda/bootstrap-${var.architecture}.zip")
-  # The DynamoDB calls the function's code makes, listed next to it (a Rust test keeps them true).
-  dynamodb_actions = jsondecode(file("${path.root}/../function/src/store/dynamodb-actions.json"))
+  # The AWS calls the function's code makes, listed next to it (a Rust test keeps them true).
+  dynamodb_actions    = jsondecode(file("${path.root}/../function/src/dynamodb-actions.json"))
+  dead_letter_actions = jsondecode(file("${path.root}/../function/src/dead-letter-actions.json"))
 }
 
 module "table" {
@@ -20,19 +21,37 @@ module "table" {
 module "function" {
   source = "./modules/function"
 
-  name               = local.name
-  package_path       = local.package_path
-  architecture       = var.architecture
-  memory_size        = var.memory_size
-  timeout_seconds    = var.timeout_seconds
-  table_name         = module.table.name
-  table_arn          = module.table.arn
-  dynamodb_actions   = local.dynamodb_actions
-  log_level          = var.log_level
-  log_retention_days = var.log_retention_days
+  name             = local.name
+  package_path     = local.package_path
+  architecture     = var.architecture
+  memory_size      = var.memory_size
+  timeout_seconds  = var.timeout_seconds
+  table_name       = module.table.name
+  table_arn        = module.table.arn
+  dynamodb_actions = local.dynamodb_actions
+  # The queue ARNs only: the queue module's event source mapping needs this function first.
+  queue_arn             = module.queue.queue_arn
+  dead_letter_queue_arn = module.queue.dead_letter_queue_arn
+  dead_letter_actions   = local.dead_letter_actions
+  log_level             = var.log_level
+  log_retention_days    = var.log_retention_days
   environment = {
-    DYNAMODB_TIMEOUT_MS = tostring(var.dynamodb_timeout_ms)
+    DYNAMODB_TIMEOUT_MS   = tostring(var.dynamodb_timeout_ms)
+    DEAD_LETTER_QUEUE_URL = module.queue.dead_letter_queue_url
   }
+}
+
+module "queue" {
+  source = "./modules/queue"
+
+  name                     = local.name
+  topic_arn                = var.rides_topic_arn
+  function_name            = module.function.name
+  function_timeout_seconds = var.timeout_seconds
+  max_receive_count        = var.queue.max_receive_count
+  batch_size               = var.queue.batch_size
+  batching_window_seconds  = var.queue.batching_window_seconds
+  maximum_concurrency      = var.queue.maximum_concurrency
 }
 
 module "api" {
@@ -50,6 +69,10 @@ module "api" {
 module "discovery" {
   source = "./modules/discovery"
 
-  parameter_name = "/${var.service}/${var.stage}/RideRecordUrl"
-  url            = "${module.api.invoke_url}/record"
+  prefix = "/${var.service}/${var.stage}"
+  parameters = {
+    RideRecordUrl       = "${module.api.invoke_url}/record"
+    RidesTopicArn       = module.queue.topic_arn
+    RideRecordStreamArn = module.table.stream_arn
+  }
 }

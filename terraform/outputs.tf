@@ -5,7 +5,30 @@ output "ride_record_url" {
 
 output "ride_record_url_parameter" {
   description = "SSM parameter holding ride_record_url, for other services (the original's <service>-<stage>-RideRecordUrl export)."
-  value       = module.discovery.parameter_name
+  value       = module.discovery.parameter_names["RideRecordUrl"]
+}
+
+output "rides_topic_arn" {
+  description = "The SNS topic the ride requester publishes each ride to (also in SSM: /<service>/<stage>/RidesTopicArn)."
+  value       = module.queue.topic_arn
+}
+
+output "ride_record_stream_arn" {
+  description = "The table's stream of new ride records for downstream services (also in SSM: /<service>/<stage>/RideRecordStreamArn)."
+  value       = module.table.stream_arn
+}
+
+output "discovery_parameters" {
+  description = "Every SSM parameter this stack publishes, by short name."
+  value       = module.discovery.parameter_names
+}
+
+output "queue" {
+  description = "The queue path as applied: queue and dead-letter queue URLs, and its settings."
+  value = merge(module.queue.settings, {
+    queue_url             = module.queue.queue_url
+    dead_letter_queue_url = module.queue.dead_letter_queue_url
+  })
 }
 
 output "table_name" {

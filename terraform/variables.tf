@@ -187,3 +187,20 @@ variable "tags" {
     error_message = "tag keys are at most 128 characters and may not start with aws:, values at most 256."
   }
 }
+
+variable "rides_topic_arn" {
+  description = "An existing SNS topic the ride requester publishes to (when its stack owns it); null creates <service>-<stage>-rides here."
+  type        = string
+  default     = null
+}
+
+variable "queue" {
+  description = "The queue path: receives before a ride is dead-lettered (bounds how long throttling may last), and the event source mapping's batch size, batching window and maximum concurrency (what protects the table)."
+  type = object({
+    max_receive_count       = optional(number, 10)
+    batch_size              = optional(number, 10)
+    batching_window_seconds = optional(number, 1)
+    maximum_concurrency     = optional(number, 2)
+  })
+  default = {}
+}

@@ -50,3 +50,46 @@ pub async fn sdk_config(config: &DynamoDbConfig) -> SdkConfig {
         .load()
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    /// The AWS API operations `source` calls on its client (`.client.put_item()` is `PutItem`).
+    fn operations_called(source: &str, service: &str) -> Vec<String> {
+        let mut called: Vec<String> = source
+            .split(".client")
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('.')?.split_once("()"))
+            .map(|(operation, _)| {
+                let words = operation.split('_').map(|word| {
+                    let (first, rest) = word.split_at(1);
+                    first.to_uppercase() + rest
+                });
+                format!("{service}:{}", words.collect::<String>())
+            })
+            .collect();
+        called.sort();
+        called.dedup();
+        called
+    }
+
+    /// The action lists Terraform grants name exactly the operations the code calls.
+    #[test]
+    fn the_granted_actions_are_the_calls_the_code_makes() {
+        let lists = [
+            (
+                include_str!("store/dynamodb.rs"),
+                "dynamodb",
+                include_str!("dynamodb-actions.json"),
+            ),
+            (
+                include_str!("dead_letters.rs"),
+                "sqs",
+                include_str!("dead-letter-actions.json"),
+            ),
+        ];
+        for (source, service, granted) in lists {
+            let granted: Vec<String> = serde_json::from_str(granted).expect("a JSON list");
+            assert_eq!(operations_called(source, service), granted);
+        }
+    }
+}

@@ -18,6 +18,12 @@ mock_provider "aws" {
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/wild-rydes-ride-record-dev-function" }
   }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:us-east-1:123456789012:wild-rydes-ride-record-dev-rides", id = "https://sqs.us-east-1.amazonaws.com/123456789012/wild-rydes-ride-record-dev-rides" }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:us-east-1:123456789012:wild-rydes-ride-record-dev-rides" }
+  }
   mock_resource "aws_lambda_function" {
     defaults = { invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:wild-rydes-ride-record-dev/invocations" }
   }
@@ -56,7 +62,7 @@ run "defaults_on_demand_table_and_exact_policy" {
     error_message = "names derive from service and stage"
   }
   assert {
-    condition     = jsonencode(jsondecode(output.function_policy).Statement[0].Action) == jsonencode(jsondecode(file("../function/src/store/dynamodb-actions.json")))
+    condition     = jsonencode(jsondecode(output.function_policy).Statement[0].Action) == jsonencode(jsondecode(file("../function/src/dynamodb-actions.json")))
     error_message = "the function may call exactly the DynamoDB actions its code lists"
   }
   assert {
@@ -64,8 +70,28 @@ run "defaults_on_demand_table_and_exact_policy" {
     error_message = "DynamoDB access is limited to this table"
   }
   assert {
-    condition     = jsonencode(jsondecode(output.function_policy).Statement[1].Action) == jsonencode(["logs:CreateLogStream", "logs:PutLogEvents"])
+    condition     = jsonencode([for statement in jsondecode(output.function_policy).Statement : statement.Action if statement.Sid == "OwnLogs"][0]) == jsonencode(["logs:CreateLogStream", "logs:PutLogEvents"])
     error_message = "the function writes its own logs and nothing else"
+  }
+  assert {
+    condition     = jsonencode([for statement in jsondecode(output.function_policy).Statement : statement.Action if statement.Sid == "DeadLetters"][0]) == jsonencode(jsondecode(file("../function/src/dead-letter-actions.json")))
+    error_message = "the function may send to the dead-letter queue exactly what its code sends"
+  }
+  assert {
+    condition     = jsonencode([for statement in jsondecode(output.function_policy).Statement : statement.Action if statement.Sid == "RideQueue"][0]) == jsonencode(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
+    error_message = "the event source mapping polls and deletes with the function's role, nothing more"
+  }
+  assert {
+    condition     = output.queue.raw_message_delivery && tolist(output.queue.function_response_types) == tolist(["ReportBatchItemFailures"])
+    error_message = "the topic delivers raw rides and the function reports batch item failures"
+  }
+  assert {
+    condition     = output.queue.visibility_timeout_seconds == 60 && output.queue.max_receive_count == 10 && output.queue.maximum_concurrency == 2
+    error_message = "the visibility timeout is six times the function's 10 s; receives and concurrency have their defaults"
+  }
+  assert {
+    condition     = output.discovery_parameters["RidesTopicArn"] == "/wild-rydes-ride-record/dev/RidesTopicArn" && output.discovery_parameters["RideRecordStreamArn"] == "/wild-rydes-ride-record/dev/RideRecordStreamArn"
+    error_message = "the topic and the stream are published in SSM under /<service>/<stage>/"
   }
   assert {
     condition     = alltrue([for statement in jsondecode(output.function_policy).Statement : !strcontains(jsonencode(statement.Action), "*")])

@@ -139,29 +139,3 @@ fn classify_transport<E: std::error::Error + 'static, R: std::fmt::Debug>(
         _ => StoreError::Unavailable(message),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    /// `dynamodb-actions.json`, which Terraform grants, names exactly the operations this file calls.
-    #[test]
-    fn the_granted_actions_are_the_calls_made_here() {
-        let source = include_str!("dynamodb.rs");
-        let mut called: Vec<String> = source
-            .split(".client")
-            .skip(1)
-            .filter_map(|rest| rest.trim_start().strip_prefix('.')?.split_once("()"))
-            .map(|(operation, _)| {
-                let words = operation.split('_').map(|word| {
-                    let (first, rest) = word.split_at(1);
-                    first.to_uppercase() + rest
-                });
-                format!("dynamodb:{}", words.collect::<String>())
-            })
-            .collect();
-        called.sort();
-        called.dedup();
-        let granted: Vec<String> =
-            serde_json::from_str(include_str!("dynamodb-actions.json")).expect("a JSON list");
-        assert_eq!(called, granted);
-    }
-}

@@ -1,4 +1,4 @@
-output "parameter_name" {
-  description = "The parameter's name."
-  value       = aws_ssm_parameter.url.name
+output "parameter_names" {
+  description = "Each published value's full parameter name, by its short name."
+  value       = { for key, parameter in aws_ssm_parameter.this : key => parameter.name }
 }

@@ -9,6 +9,19 @@ locals {
         Resource = var.table_arn
       },
       {
+        Sid      = "DeadLetters"
+        Effect   = "Allow"
+        Action   = var.dead_letter_actions
+        Resource = var.dead_letter_queue_arn
+      },
+      {
+        # What Lambda's event source mapping does with the function's role: poll and delete.
+        Sid      = "RideQueue"
+        Effect   = "Allow"
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+        Resource = var.queue_arn
+      },
+      {
         Sid      = "OwnLogs"
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]

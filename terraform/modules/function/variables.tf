@@ -13,6 +13,26 @@ variable "dynamodb_actions" {
   }
 }
 
+variable "dead_letter_actions" {
+  description = "The SQS actions the function's code calls on the dead-letter queue."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for action in var.dead_letter_actions : can(regex("^sqs:[A-Za-z]+$", action))])
+    error_message = "dead_letter_actions are named SQS actions, no wildcards."
+  }
+}
+
+variable "queue_arn" {
+  description = "The ride queue the function's event source mapping polls."
+  type        = string
+}
+
+variable "dead_letter_queue_arn" {
+  description = "The dead-letter queue the function sends rides that can never be recorded to."
+  type        = string
+}
+
 variable "package_path" {
   description = "The bootstrap zip built by make package."
   type        = string

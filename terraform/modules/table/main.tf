@@ -24,6 +24,9 @@ resource "aws_dynamodb_table" "this" {
   read_capacity               = local.provisioned ? var.capacity.read_min : null
   write_capacity              = local.provisioned ? var.capacity.write_min : null
   deletion_protection_enabled = var.deletion_protection
+  # Every recorded ride, for downstream services (the workshop's data lake).
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
 
   attribute {
     name = "RideId"
