@@ -224,3 +224,30 @@ async fn events_that_are_not_api_gateway_requests_get_400() {
         );
     }
 }
+
+#[tokio::test]
+async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
+    let (router, _data) = embedded_router();
+    // No dead-letter queue configured: a ride that cannot be recorded stays on the queue.
+    let no_dead_letters: Option<ride_record_function::dead_letters::SqsDeadLetters> = None;
+    let handle = |name: &str| {
+        ride_record_function::lambda::handle_invocation(
+            &router,
+            &no_dead_letters,
+            event(name),
+            "id",
+        )
+    };
+    let answer = handle("sqs-batch-raw-one-invalid").await.unwrap();
+    assert_eq!(
+        answer,
+        json!({"batchItemFailures": [{"itemIdentifier": "00000003-0000-4000-8000-000000000000"}]})
+    );
+    let answer = handle("sqs-batch-sns-wrapped").await.unwrap();
+    assert_eq!(answer, json!({"batchItemFailures": []}));
+    for n in [1, 2, 5, 6] {
+        let mut get = event("http-v2-get-found");
+        get["rawPath"] = json!(format!("/dev/record/5e0c0000-cdd4-41f0-9a1b-{n:012x}"));
+        assert_eq!(invoke(&router, get).await.status, 200, "ride {n} recorded");
+    }
+}
