@@ -122,13 +122,7 @@ fn document(bytes: &[u8]) -> Result<Value, RecordError> {
 }
 
 fn parse(bytes: &[u8]) -> Result<Value, RecordError> {
-    // One UTF-8 check of the whole document is cheaper than serde_json's check of each string;
-    // the slice parser still reads invalid UTF-8, to say where it is.
-    let parsed = match std::str::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str(text),
-        Err(_) => serde_json::from_slice(bytes),
-    };
-    parsed.map_err(|error| RecordError::MalformedJson {
+    serde_json::from_slice(bytes).map_err(|error| RecordError::MalformedJson {
         line: error.line(),
         column: error.column(),
         reason: malformed_reason(&error),
@@ -147,14 +141,9 @@ pub fn validate_value(value: Value) -> Result<RideRecord, RecordError> {
 
 /// Every violation in `value`, sorted by pointer then code; empty when the record is valid.
 pub fn violations(value: &Value) -> Vec<Violation> {
-    // Most records are valid: the yes/no check is cheaper than collecting errors (none) with paths.
-    let mut found: Vec<Violation> = if RideRecordSchema::is_valid(value) {
-        Vec::new()
-    } else {
-        RideRecordSchema::iter_errors(value)
-            .flat_map(|error| violation::from_schema_error(&error, &SCHEMA))
-            .collect()
-    };
+    let mut found: Vec<Violation> = RideRecordSchema::iter_errors(value)
+        .flat_map(|error| violation::from_schema_error(&error, &SCHEMA))
+        .collect();
     let request_time_ok = !found.iter().any(|v| v.pointer == calendar::POINTER);
     if request_time_ok {
         found.extend(calendar::check(value));
