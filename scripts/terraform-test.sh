@@ -31,6 +31,8 @@ tf validate
 tf test
 terraform -chdir=terraform/examples/consumer init -backend=false >/dev/null
 terraform -chdir=terraform/examples/consumer validate
+terraform -chdir=terraform/examples/requester init -backend=false >/dev/null
+terraform -chdir=terraform/examples/requester validate
 
 # A real apply against the emulator: environment only, nothing in the module knows about it.
 export AWS_ENDPOINT_URL=$DYNAMODB_ENDPOINT AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true

@@ -1,0 +1,45 @@
+"""A reference ride requester on the queue path: builds each ride exactly as the wild-rydes requester
+(handlers/request_ride.py) does, and publishes it to the rides topic instead of POSTing it.
+
+As a Lambda handler (RIDES_TOPIC_ARN set): `handler({"Unicorn": {...}}, context)`.
+From a shell: `python3 requester.py TOPIC_ARN [COUNT]` publishes COUNT rides on the fleet's unicorns.
+"""
+import datetime
+import json
+import os
+import sys
+import uuid
+
+import boto3
+
+FLEET = [
+    {"Name": "Bucephalus", "Color": "Golden", "DeviceId": "212dee58-f26a-11e8-b171-8c859074f8c7"},
+    {"Name": "Shadowfax", "Color": "White", "DeviceId": "21fc3d3a-f26a-11e8-9109-8c859074f8c7"},
+    {"Name": "Rocinante", "Color": "Yellow", "DeviceId": "2279df58-f26a-11e8-9b3b-8c859074f8c7"},
+]
+
+
+def ride(unicorn: dict) -> dict:
+    """The record the original requester sends: a version-1 RideId, its time as str(datetime), the unicorn."""
+    ride_id = uuid.uuid1()
+    # A version-1 UUID counts 100 ns intervals since 1582-10-15.
+    requested = datetime.datetime(1582, 10, 15) + datetime.timedelta(microseconds=ride_id.time // 10)
+    return {"RideId": str(ride_id), "RequestTime": str(requested), "Unicorn": unicorn}
+
+
+def publish(topic_arn: str, record: dict, sns=None) -> str:
+    sns = sns or boto3.client("sns")
+    return sns.publish(TopicArn=topic_arn, Message=json.dumps(record))["MessageId"]
+
+
+def handler(event: dict, _context) -> dict:
+    record = ride(event["Unicorn"])
+    publish(os.environ["RIDES_TOPIC_ARN"], record)
+    return record
+
+
+if __name__ == "__main__":
+    topic, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    client = boto3.client("sns")
+    for n in range(count):
+        print(publish(topic, ride(FLEET[n % len(FLEET)]), client))
