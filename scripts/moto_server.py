@@ -1,14 +1,19 @@
 """moto's server, plus the Application Auto Scaling tag calls the AWS provider makes around a scalable
 target (moto 5.2.5 lacks ListTagsForResource/TagResource/UntagResource and drops the tags given to
-RegisterScalableTarget), and an SQS RedrivePolicy serialized compactly as SQS does (moto adds spaces,
-which the AWS provider reports as a change on every plan).
+RegisterScalableTarget), an SQS RedrivePolicy serialized compactly as SQS does (moto adds spaces,
+which the AWS provider reports as a change on every plan), and DynamoDB's conditional writes made
+atomic as DynamoDB's are (moto checks the condition and writes without a lock, so two concurrent
+`attribute_not_exists` puts of one key could both succeed).
 
 usage: python3 scripts/moto_server.py -H 127.0.0.1 -p PORT
 """
+import functools
 import json
 import sys
+import threading
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
 from moto.sqs.models import Queue
 
@@ -58,6 +63,20 @@ def queue_attributes(self) -> dict:
 
 
 Queue.attributes = property(queue_attributes)
+
+_writes = threading.Lock()
+
+
+def one_write_at_a_time(write):
+    @functools.wraps(write)
+    def locked(*args, **kwargs):
+        with _writes:
+            return write(*args, **kwargs)
+    return locked
+
+
+for _name in ("put_item", "update_item", "delete_item"):
+    setattr(DynamoDBBackend, _name, one_write_at_a_time(getattr(DynamoDBBackend, _name)))
 
 if __name__ == "__main__":
     sys.exit(main())
