@@ -312,7 +312,7 @@ def report(results: dict, counts: dict, command: str) -> str:
         + "\n\nPeak RSS (VmHWM): " + ", ".join(f"{name} {kib / 1024:.1f} MiB" for name, kib in rss.items())
         + " (target for Rust ≤ 16 MiB).",
         "## Validation alone\n\nThe 9 real records of the shared vectors, as JSON text (every contender "
-        "parses it). Python `jsonschema` checks the schema only (no calendar rule).\n\n"
+        "parses it). Python `jsonschema` checks the schema only (no calendar rule), its formats given as their `x-pattern`s.\n\n"
         + timing_table(results["validation"], "validator", "ns", 0)
         + "\n\nTargets: native ≤ 1 µs per record and ≥ 30× Python; wasm at least ajv's throughput.",
         "## Front end: page load to first verdict\n\nHeadless Chromium, a fresh browser context per load "
