@@ -16,9 +16,6 @@ use crate::queue::{self, DeadLetters};
 use crate::router::{self, RequestId, Router};
 use crate::store::RideStore;
 
-/// Writes in flight at once for one SQS batch (Lambda's default batch is 10).
-const QUEUE_WRITES_IN_FLIGHT: usize = 10;
-
 #[derive(Debug, thiserror::Error)]
 #[error("an SQS event that is not readable: {0}")]
 pub struct UnreadableBatch(serde_json::Error);
@@ -35,8 +32,7 @@ pub async fn handle_invocation<S: RideStore>(
         return Ok(handle_event(router, event, request_id).await);
     }
     let batch = serde_json::from_value(event).map_err(UnreadableBatch)?;
-    let response =
-        queue::handle_batch(router.store(), dead_letters, batch, QUEUE_WRITES_IN_FLIGHT).await;
+    let response = queue::handle_batch(router.store(), dead_letters, batch).await;
     Ok(serde_json::to_value(response).expect("a batch response is plain JSON"))
 }
 

@@ -75,20 +75,22 @@ pub trait DeadLetters: Send + Sync {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
-/// Handles one batch, at most `concurrency` writes at a time: the messages to receive again are
-/// reported in `batchItemFailures`, everything else is done or dead-lettered.
+/// Writes in flight at once for one batch; Terraform's `batch_size` is at most this.
+pub const WRITES_IN_FLIGHT: usize = 10;
+
+/// Handles one batch, at most [`WRITES_IN_FLIGHT`] writes at a time: the messages to receive again
+/// are reported in `batchItemFailures`, everything else is done or dead-lettered.
 pub async fn handle_batch(
     store: &impl RideStore,
     dead_letters: &impl DeadLetters,
     event: SqsEvent,
-    concurrency: usize,
 ) -> SqsBatchResponse {
     let verdicts = futures_util::stream::iter(event.records)
         .map(|message| async move {
             let settled = settle(store, dead_letters, &message).await;
             (message.message_id.unwrap_or_default(), settled)
         })
-        .buffer_unordered(concurrency.max(1))
+        .buffer_unordered(WRITES_IN_FLIGHT)
         .collect::<Vec<_>>()
         .await;
     let mut response = SqsBatchResponse::default();
