@@ -34,6 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL = {"cold_runs": 21, "warm_invocations": 1000, "rounds": 21, "passes": 2000, "wrk_seconds": 10,
         "verdict_runs": 21}
 SMOKE = {"cold_runs": 2, "warm_invocations": 20, "rounds": 2, "passes": 20, "wrk_seconds": 1, "verdict_runs": 2}
+QUEUE_BATCH = 10
+# us-east-1 list prices, USD, as published by AWS for 2025 (DynamoDB on-demand after the November 2024 cut).
+PRICES = {"lambda_request": 0.20e-6, "lambda_gb_second_arm64": 0.0000133334,
+          "lambda_gb_second_x86_64": 0.0000166667, "rest_api_request": 3.50e-6, "http_api_request": 1.00e-6,
+          "sns_publish": 0.50e-6, "sqs_request": 0.40e-6, "dynamodb_write_unit": 0.625e-6}
+MEMORY_GB = 128 / 1024
 RUST = "Rust `bootstrap` (ride-record)"
 PYTHON = "Python 3 + boto3 (original handler)"
 
@@ -96,6 +102,33 @@ def warm_invocations(contender: Contender, template: dict, count: int) -> tuple[
     stop(process)
     api.server.shutdown()
     return timings, rss
+
+
+def sqs_batch_event(size: int) -> dict:
+    """The SQS event Lambda's event source mapping builds for `size` new rides, raw delivery."""
+    return {"Records": [{
+        "messageId": str(uuid.uuid4()), "receiptHandle": "bench", "body": post_event({})["body"],
+        "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
+        "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:rides",
+        "awsRegion": "us-east-1"} for _ in range(size)]}
+
+
+def warm_batches(contender: Contender, count: int) -> list[float]:
+    """Milliseconds per SQS batch of QUEUE_BATCH new rides after a first one (event queued → answer)."""
+    api = RuntimeApi()
+    process = contender.start(api)
+    api.events.put(("warm-up", sqs_batch_event(QUEUE_BATCH)))
+    api.answer()
+    timings = []
+    for n in range(count):
+        queued = time.perf_counter()
+        api.events.put((f"batch-{n}", sqs_batch_event(QUEUE_BATCH)))
+        arrived, answer = api.answer()
+        assert answer == {"batchItemFailures": []}, answer
+        timings.append((arrived - queued) * 1000)
+    stop(process)
+    api.server.shutdown()
+    return timings
 
 
 def real_records() -> list[str]:
@@ -240,6 +273,32 @@ def wrk_local_server(binary: Path, seconds: int) -> dict:
             "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "peak_rss_kib": rss}
 
 
+def cost_per_million(results: dict) -> list[list[str]]:
+    """Per million rides, from the measured warm medians, each billed rounded up to 1 ms."""
+    def lambda_cost(ms_per_invocation: float, invocations_per_ride: float, architecture: str) -> float:
+        billed_seconds = -(-ms_per_invocation // 1) / 1000
+        return invocations_per_ride * (PRICES["lambda_request"]
+                                       + billed_seconds * MEMORY_GB * PRICES[f"lambda_gb_second_{architecture}"])
+    python_ms = statistics.median(results["warm"][PYTHON])
+    post_ms = statistics.median(results["warm"][RUST])
+    batch_ms = statistics.median(results["queue_batch"])
+    write = PRICES["dynamodb_write_unit"]
+    # A ride on the queue: SNS's publish, SNS's delivery to SQS, and Lambda's receive and batch delete.
+    queue_requests = PRICES["sns_publish"] + (1 + 2 / QUEUE_BATCH) * PRICES["sqs_request"]
+    paths = [
+        ("original: REST API + Python handler (x86_64)", python_ms, 1, "x86_64", PRICES["rest_api_request"]),
+        ("`POST /record`: HTTP API + Rust (arm64)", post_ms, 1, "arm64", PRICES["http_api_request"]),
+        (f"queue: SNS → SQS → Rust (arm64), batches of {QUEUE_BATCH}", batch_ms, 1 / QUEUE_BATCH, "arm64",
+         queue_requests),
+    ]
+    rows = []
+    for name, ms, invocations, architecture, requests in paths:
+        compute = lambda_cost(ms, invocations, architecture)
+        rows.append([name, f"{ms:.2f} ms × {invocations:g}", f"{compute * 1e6:.3f}", f"{requests * 1e6:.2f}",
+                     f"{write * 1e6:.3f}", f"{(compute + requests + write) * 1e6:.2f}"])
+    return rows
+
+
 def stats(values: list[float]) -> tuple[float, float, float]:
     return min(values), statistics.median(values), max(values)
 
@@ -322,6 +381,17 @@ def report(results: dict, counts: dict, command: str) -> str:
         + table(verdict_rows, ["page", "min ms", "median ms", "max ms", "gzip bytes"]),
         "## Sizes\n\n" + table([[name, f"{size:,}"] for name, size in results["sizes"].items()], ["artifact", "bytes"])
         + "\n\nTargets: zip ≤ 4 MB; wasm ≤ 100 KB gzipped.",
+        "## Cost per million rides\n\nFrom the warm medians above (POST) and "
+        f"{counts['warm_invocations'] // QUEUE_BATCH} warm SQS batches of {QUEUE_BATCH} new rides through the same "
+        "emulator, each invocation billed rounded up to the next millisecond at 128 MB; cold starts left out. "
+        "us-east-1 list prices (USD): Lambda $0.20 per million requests and $0.0000133334 (arm64) / $0.0000166667 "
+        "(x86_64) per GB-second; REST API $3.50 and HTTP API $1.00 per million requests; SNS $0.50 per million "
+        "publishes; SQS $0.40 per million requests (counted: SNS's delivery, and Lambda's receive and "
+        "batch delete per batch); DynamoDB on-demand $0.625 per million write units (a ride is under 1 KB). "
+        "Free tiers left out. The queue path's idle polling (a few long polls per minute) is a fixed cost of "
+        "cents a month, not per ride.\n\n"
+        + table(cost_per_million(results), ["path", "measured per invocation", "Lambda $", "requests $",
+                                            "DynamoDB $", "total $ per million rides"]),
         f"## Local server\n\n`wrk -t2 -c16 -d{counts['wrk_seconds']}s` against `ride-record-local` "
         "(the server `make run` starts, built with --release) for `POST /record` with a unique RideId per "
         "request, on the embedded store, each write committed with fsync before its 201.\n\n"
@@ -368,6 +438,8 @@ def main() -> None:
         print(f"warm invocations: {contender.name}", flush=True)
         timings, rss = warm_invocations(contender, template, counts["warm_invocations"])
         results["warm"][contender.name], results["rss"][contender.name] = timings, rss
+    print("queue batches", flush=True)
+    results["queue_batch"] = warm_batches(contenders[0], counts["warm_invocations"] // QUEUE_BATCH)
     print("validation", flush=True)
     results["validation"] = validation(counts, baseline)
     print("first verdict", flush=True)

@@ -2,7 +2,7 @@
 configurable rate, answers for it the way DynamoDB fails instead.
 
 usage: python3 scripts/fault_proxy.py --upstream http://127.0.0.1:PORT [--fault-rate 0.3] [--seed N]
-       [--faults throughput,throttling,...] [--min-delay-ms 50] [--max-delay-ms 400]
+       [--faults throughput,throttling,...] [--min-delay-ms 50] [--max-delay-ms 400] [--capacity W]
 
 Prints "listening on PORT" once ready. `GET /__faults` answers with the counts of what it did.
 
@@ -10,6 +10,10 @@ Faults, chosen evenly: throttling (ProvisionedThroughputExceededException or Thr
 DynamoDB's JSON error shape), a 500 InternalServerError, a dropped connection, a delay. A 500 or a drop
 happens either before the request reaches the table or after it was applied: the second kind is the
 ambiguous failure a client must retry safely.
+
+Capacity mode (--capacity W): the table behaves as one provisioned with W write and W read capacity
+units and no burst credit: each kind of call beyond W per second is refused with
+ProvisionedThroughputExceededException, however the calls are spread. A 1/1 table is --capacity 1.
 """
 import argparse
 import http.client
@@ -31,18 +35,44 @@ ERRORS = {
 }
 
 
+WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+
+
+class TokenBucket:
+    """`rate` tokens per second, holding at most `rate`: one token per call."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = rate
+        self.tokens = rate
+        self.refilled = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.rate, self.tokens + (now - self.refilled) * self.rate)
+        self.refilled = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
 class Faults:
-    def __init__(self, rate: float, seed: int, kinds: list[str], delay_ms: tuple[int, int]) -> None:
+    def __init__(self, rate: float, seed: int, kinds: list[str], delay_ms: tuple[int, int],
+                 capacity: float | None = None) -> None:
         self.rate = rate
         self.kinds = kinds
         self.delay_ms = delay_ms
         self.random = random.Random(seed)
         self.lock = threading.Lock()
-        self.counts = {"requests": 0, "forwarded": 0, **{name: 0 for name in FAULTS}}
+        self.counts = {"requests": 0, "forwarded": 0, "over_capacity": 0, **{name: 0 for name in FAULTS}}
+        self.capacity = capacity and {"write": TokenBucket(capacity), "read": TokenBucket(capacity)}
 
-    def draw(self) -> str | None:
+    def draw(self, operation: str) -> str | None:
         with self.lock:
             self.counts["requests"] += 1
+            if self.capacity and not self.capacity["write" if operation in WRITES else "read"].take():
+                self.counts["over_capacity"] += 1
+                return "throughput"
             fault = self.random.choice(self.kinds) if self.random.random() < self.rate else None
             if fault:
                 self.counts[fault] += 1
@@ -69,7 +99,7 @@ def handler_for(upstream: urllib.parse.SplitResult, faults: Faults) -> type[Base
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            fault = faults.draw()
+            fault = faults.draw(self.headers.get("X-Amz-Target", "").rpartition(".")[2])
             if fault in ("throughput", "throttling", "error_before"):
                 return self.error(fault.removesuffix("_before"))
             if fault == "drop_before":
@@ -126,12 +156,14 @@ def main() -> None:
     parser.add_argument("--faults", default=",".join(FAULTS), help="the kinds to choose from")
     parser.add_argument("--min-delay-ms", type=int, default=50)
     parser.add_argument("--max-delay-ms", type=int, default=400)
+    parser.add_argument("--capacity", type=float, help="W: at most W writes and W reads per second")
     parser.add_argument("--port", type=int, default=0)
     options = parser.parse_args()
     kinds = options.faults.split(",")
     if unknown := set(kinds) - set(FAULTS):
         parser.error(f"unknown faults {unknown}; known: {FAULTS}")
-    faults = Faults(options.fault_rate, options.seed, kinds, (options.min_delay_ms, options.max_delay_ms))
+    faults = Faults(options.fault_rate, options.seed, kinds, (options.min_delay_ms, options.max_delay_ms),
+                    options.capacity)
     server = ThreadingHTTPServer(("127.0.0.1", options.port),
                                  handler_for(urllib.parse.urlsplit(options.upstream), faults))
     server.daemon_threads = True

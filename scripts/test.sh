@@ -36,6 +36,8 @@ suite "cargo clippy -D warnings" sh -c "cargo clippy --workspace --all-targets -
     CARGO_TARGET_DIR=target/wasm-host cargo clippy ${wasm_workspace[*]} --workspace --all-targets --locked -- -D warnings"
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" sh -c "scripts/with-dynamodb.sh cargo test --workspace --locked &&
     CARGO_TARGET_DIR=target/wasm-host cargo test ${wasm_workspace[*]} --locked"
+suite "no ride lost: queue path and POST /record under faults, capacity, outage (moto SNS, SQS, streams)" \
+    scripts/with-dynamodb.sh python3 scripts/no_ride_lost.py
 suite "cargo deny: licenses, bans, sources (deny.toml)" scripts/check-dependencies.sh
 suite "fuzz smoke (both targets, libFuzzer on nightly)" scripts/fuzz.sh
 suite "make package (x86_64 and arm64 zips, glibc <= 2.34)" make --no-print-directory package

@@ -1,7 +1,7 @@
 //! One integration-test binary: the router through events, vectors, a real socket, DynamoDB (moto
 //! on 127.0.0.1, started by `make test`, with scripts/fault_proxy.py injecting faults), concurrent
-//! duplicates, a hostile corpus, a SIGKILL, and the built `bootstrap` under a Runtime API emulator,
-//! for API Gateway events and for SQS batches from a queue on moto.
+//! duplicates, a hostile corpus, a SIGKILL, and the built `bootstrap` under a Runtime API emulator.
+//! The queue path end to end (SNS → SQS → `bootstrap`) is scripts/no_ride_lost.py.
 
 mod bootstrap;
 mod concurrency;
@@ -12,5 +12,4 @@ mod faults;
 mod helpers;
 mod hostile;
 mod local_server;
-mod queue;
 mod vectors;
