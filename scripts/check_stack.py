@@ -55,6 +55,7 @@ def check_applied(outputs, billing_mode):
     assert table_statement["Resource"] == table["TableArn"], table_statement["Resource"]
 
     check_queue_path(outputs, function, document)
+    check_api(outputs, function)
     stream = table.get("StreamSpecification", {})
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}, stream
     assert outputs["ride_record_stream_arn"]["value"] == table["LatestStreamArn"]
@@ -97,6 +98,28 @@ def check_queue_path(outputs, function, policy):
     assert function["Environment"]["Variables"]["DEAD_LETTER_QUEUE_URL"] == queue["dead_letter_queue_url"]
     print(f"queue path read back: {topic} → {attributes['QueueArn']} (raw) → {function['FunctionName']}, "
           f"dead letters {dead_arn}")
+
+
+def check_api(outputs, function):
+    """Every route signed (SigV4) by default, $default to the function, the permission for this stage
+    only, and the requester example's grant naming exactly POST /record of this stage."""
+    api_id = outputs["api_id"]["value"]
+    routes = boto3.client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    authorization = {route["RouteKey"]: route.get("AuthorizationType", "NONE") for route in routes}
+    assert authorization == {"POST /record": "AWS_IAM", "GET /record/{RideId}": "AWS_IAM", "$default": "AWS_IAM"}, authorization
+    policy = json.loads(boto3.client("lambda").get_policy(FunctionName=function["FunctionName"])["Policy"])
+    source_arn, = [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]]
+    execution_arn = outputs["api_execution_arn"]["value"]
+    assert source_arn == f"{execution_arn}/dev/*", source_arn
+    concurrency = boto3.client("lambda").get_function_concurrency(FunctionName=function["FunctionName"])
+    assert concurrency.get("ReservedConcurrentExecutions") == 20, concurrency
+    parameter = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/ApiExecutionArn")["Parameter"]
+    assert parameter["Value"] == execution_arn, parameter
+    example = (ROOT / "terraform/examples/requester/main.tf").read_text()
+    granted, = re.findall(r'Resource = "\$\{data\.aws_ssm_parameter\.api_execution_arn\.value\}/\$\{var\.stage\}/([^"]+)"', example)
+    method, path = granted.split("/", 1)
+    assert f"{method} /{path}" in authorization and authorization[f"{method} /{path}"] == "AWS_IAM", granted
+    print(f"API read back: routes {authorization}, invoke permission {source_arn}, example grants {granted}")
 
 
 def check_autoscaling(table_name, expected):

@@ -35,6 +35,7 @@ module "function" {
   dead_letter_actions   = local.dead_letter_actions
   log_level             = var.log_level
   log_retention_days    = var.log_retention_days
+  reserved_concurrency  = var.reserved_concurrency
   environment = {
     DYNAMODB_TIMEOUT_MS   = tostring(var.dynamodb_timeout_ms)
     DEAD_LETTER_QUEUE_URL = module.queue.dead_letter_queue_url
@@ -64,6 +65,9 @@ module "api" {
   throttling           = var.throttling
   cors_allowed_origins = var.cors_allowed_origins
   log_retention_days   = var.log_retention_days
+
+  jwt_authorizer              = var.jwt_authorizer
+  unauthenticated_post_record = var.unauthenticated_post_record
 }
 
 module "discovery" {
@@ -72,6 +76,7 @@ module "discovery" {
   prefix = "/${var.service}/${var.stage}"
   parameters = {
     RideRecordUrl       = "${module.api.invoke_url}/record"
+    ApiExecutionArn     = module.api.execution_arn
     RidesTopicArn       = module.queue.topic_arn
     RideRecordStreamArn = module.table.stream_arn
   }

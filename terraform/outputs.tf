@@ -55,3 +55,13 @@ output "api_id" {
   description = "The HTTP API."
   value       = module.api.id
 }
+
+output "api_execution_arn" {
+  description = "The API's execution ARN; a caller's role is granted execute-api:Invoke on <api_execution_arn>/<stage>/POST/record."
+  value       = module.api.execution_arn
+}
+
+output "route_authorization" {
+  description = "Each API route and its authorization (AWS_IAM, JWT or NONE)."
+  value       = module.api.route_authorization
+}

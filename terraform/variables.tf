@@ -204,3 +204,30 @@ variable "queue" {
   })
   default = {}
 }
+
+variable "reserved_concurrency" {
+  description = "Concurrent executions reserved for the function and its ceiling, so that a flood of calls neither takes the account's pool from other functions nor is taken from this one. Must leave the account 100 unreserved (an account at its default of 1,000 can reserve 900) and cover the queue's maximum_concurrency."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.reserved_concurrency >= 1 && var.reserved_concurrency >= var.queue.maximum_concurrency
+    error_message = "reserved_concurrency must be at least 1 and at least queue.maximum_concurrency."
+  }
+}
+
+variable "jwt_authorizer" {
+  description = "A JWT authorizer for a browser front end (for Wild Rydes, its Cognito user pool: issuer https://cognito-idp.<region>.amazonaws.com/<pool id>, audience the app client id) on the routes it lists (default POST /record and GET /record/{RideId}), which then take a JWT instead of SigV4. null: every route takes IAM (SigV4)."
+  type = object({
+    issuer   = string
+    audience = list(string)
+    routes   = optional(list(string), ["POST /record", "GET /record/{RideId}"])
+  })
+  default = null
+}
+
+variable "unauthenticated_post_record" {
+  description = "DANGER: true lets anyone on the internet call POST /record without credentials and write ride records, as the original workshop service did. GET /record/{RideId} is never public. A JWT on POST /record (jwt_authorizer) takes precedence."
+  type        = bool
+  default     = false
+}

@@ -82,12 +82,12 @@ pub fn request_from_event(event: Value) -> Option<http::Request<Bytes>> {
     Some(http::Request::from_parts(parts, body))
 }
 
-/// HTTP APIs with a named stage put it in front of the raw path (`/dev/record`); REST APIs do not.
+/// HTTP APIs with a named stage put it in front of the raw path (`/dev/record`); REST APIs never
+/// do, so their path is kept whole even when the stage is named like a route (`record`).
 fn path_without_stage(request: &lambda_http::Request) -> String {
     let raw_path = request.raw_http_path();
     let stage = match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV2(context)) => context.stage.as_deref(),
-        Some(RequestContext::ApiGatewayV1(context)) => context.stage.as_deref(),
         _ => None,
     };
     let stripped = stage

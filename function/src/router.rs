@@ -80,7 +80,11 @@ impl<S: RideStore> Router<S> {
             (Route::Record, &Method::POST) => self.post_record(&request, request_id).await,
             (Route::Record, _) => (method_not_allowed("POST"), None),
             (Route::RecordById(id), &Method::GET) => self.get_record(id, request_id).await,
-            (Route::RecordById(_), _) => (method_not_allowed("GET"), None),
+            (Route::RecordById(id), &Method::HEAD) => {
+                let (response, ride_id) = self.get_record(id, request_id).await;
+                (without_body(response), ride_id)
+            }
+            (Route::RecordById(_), _) => (method_not_allowed("GET, HEAD"), None),
             (Route::Unknown, _) => (
                 error(StatusCode::NOT_FOUND, "notFound", "no such resource"),
                 None,
@@ -93,8 +97,8 @@ impl<S: RideStore> Router<S> {
         request: &Request<Bytes>,
         request_id: &str,
     ) -> (Response<String>, Option<RideId>) {
-        if !is_json(request.headers().get(header::CONTENT_TYPE)) {
-            let message = "send the ride record as application/json";
+        if !is_json_in_utf8(request.headers().get(header::CONTENT_TYPE)) {
+            let message = "send the ride record as application/json in UTF-8";
             let response = error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupportedMediaType",
@@ -112,7 +116,10 @@ impl<S: RideStore> Router<S> {
                 (error(StatusCode::CONFLICT, "conflict", message), Some(id))
             }
             Outcome::Rejected(error) => (rejected(&error), None),
-            Outcome::StoreFailed(id, error) => (store_failure(&error, request_id), Some(id)),
+            Outcome::StoreFailed(id, error) => {
+                let response = store_failure(&error, Attempted::Write, request_id);
+                (response, Some(id))
+            }
         }
     }
 
@@ -137,25 +144,33 @@ impl<S: RideStore> Router<S> {
                 "notFound",
                 format!("no ride record with RideId {ride_id}"),
             ),
-            Err(error) => store_failure(&error, request_id),
+            Err(error) => store_failure(&error, Attempted::Read, request_id),
         };
         (response, Some(ride_id))
     }
 }
 
-/// No content type, `application/json` or any `+json` type, whatever the parameters.
-fn is_json(content_type: Option<&http::HeaderValue>) -> bool {
+/// No content type, or `application/json` or any `+json` type with no charset but UTF-8 (JSON's only
+/// encoding between systems, RFC 8259): a UTF-16 body must not be read as UTF-8.
+fn is_json_in_utf8(content_type: Option<&http::HeaderValue>) -> bool {
     let Some(content_type) = content_type else {
         return true;
     };
-    let essence = String::from_utf8_lossy(content_type.as_bytes())
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    let text = String::from_utf8_lossy(content_type.as_bytes()).to_ascii_lowercase();
+    let mut parts = text.split(';').map(str::trim);
+    let essence = parts.next().unwrap_or_default();
+    let is_json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    let charset_is_utf8 = parts
+        .filter_map(|parameter| parameter.strip_prefix("charset="))
+        .all(|charset| matches!(charset.trim_matches('"'), "utf-8" | "utf8"));
+    is_json && charset_is_utf8
+}
+
+/// A `HEAD` answer: the `GET` answer's status and headers, no body.
+fn without_body(response: Response<String>) -> Response<String> {
+    let (parts, _) = response.into_parts();
+    Response::from_parts(parts, String::new())
 }
 
 fn success() -> Value {
@@ -225,15 +240,26 @@ fn method_not_allowed(allow: &'static str) -> Response<String> {
     response
 }
 
-fn store_failure(failure: &StoreError, request_id: &str) -> Response<String> {
+/// What a client may assume after a store that did not answer.
+#[derive(Clone, Copy)]
+enum Attempted {
+    Read,
+    /// A write whose answer was lost may have landed: only a resend tells.
+    Write,
+}
+
+fn store_failure(failure: &StoreError, attempted: Attempted, request_id: &str) -> Response<String> {
     match failure {
         StoreError::Unavailable(_) => {
             tracing::warn!(request_id, error = %failure, "store unavailable after retries");
-            let mut response = error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "the ride store is busy; nothing was written, retry later",
-            );
+            let message = match attempted {
+                Attempted::Read => "the ride store did not answer; retry later",
+                Attempted::Write => {
+                    "the ride store did not confirm the write, so it may or may not be stored; \
+                     resend the same record later: once stored, it is answered with 200"
+                }
+            };
+            let mut response = error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
@@ -263,16 +289,19 @@ mod tests {
             Some(header("application/json")),
             Some(header("Application/JSON; charset=utf-8")),
             Some(header("application/vnd.ride+json")),
+            Some(header("application/json;charset=\"UTF8\"")),
         ] {
-            assert!(is_json(accepted.as_ref()), "{accepted:?}");
+            assert!(is_json_in_utf8(accepted.as_ref()), "{accepted:?}");
         }
         for refused in [
             "text/plain",
             "application/x-www-form-urlencoded",
             "",
             "text/json+xml",
+            "application/json; charset=utf-16",
+            "application/json; charset=iso-8859-1",
         ] {
-            assert!(!is_json(Some(&header(refused))), "{refused:?}");
+            assert!(!is_json_in_utf8(Some(&header(refused))), "{refused:?}");
         }
     }
 

@@ -1,6 +1,6 @@
-//! The ride-record contract: `ride-record.schema.json` plus the one rule JSON Schema cannot express
-//! (a real calendar date), applied by one function so that the Lambda and the wasm build give the
-//! same verdicts.
+//! The ride-record contract: `ride-record.schema.json` plus what JSON Schema cannot express (a real
+//! calendar date, an integer written as one, each name once per object), applied by one function so
+//! that the Lambda and the wasm build give the same verdicts.
 //!
 //! ```
 //! let body = br#"{"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967",
@@ -12,6 +12,8 @@
 
 mod calendar;
 pub mod formats;
+mod integers;
+mod json;
 mod record;
 #[cfg(feature = "vectors")]
 pub mod vectors;
@@ -122,7 +124,7 @@ fn document(bytes: &[u8]) -> Result<Value, RecordError> {
 }
 
 fn parse(bytes: &[u8]) -> Result<Value, RecordError> {
-    serde_json::from_slice(bytes).map_err(|error| RecordError::MalformedJson {
+    json::parse_unique_names(bytes).map_err(|error| RecordError::MalformedJson {
         line: error.line(),
         column: error.column(),
         reason: malformed_reason(&error),
@@ -148,6 +150,7 @@ pub fn violations(value: &Value) -> Vec<Violation> {
     if request_time_ok {
         found.extend(calendar::check(value));
     }
+    found.extend(integers::check(value, &found));
     found.sort_by(|a, b| (&a.pointer, &a.code).cmp(&(&b.pointer, &b.code)));
     found
 }

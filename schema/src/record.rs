@@ -43,15 +43,8 @@ impl TryFrom<Value> for ExtraValue {
         match value {
             Value::Bool(flag) => Ok(Self::Flag(flag)),
             Value::String(text) => Ok(Self::Text(text)),
-            // JSON Schema counts 7.0 as an integer, so a float with no fraction is one too.
             Value::Number(number) => number
                 .as_i64()
-                .or_else(|| {
-                    number
-                        .as_f64()
-                        .filter(|f| f.fract() == 0.0)
-                        .map(|f| f as i64)
-                })
                 .map(Self::Integer)
                 .ok_or_else(|| format!("{number} is not an integer")),
             other => Err(format!("{other} is not a string, boolean or integer")),

@@ -48,6 +48,9 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
             ValidationErrorKind::MaxLength { limit } => {
                 format!("field names in {label} must be at most {limit} characters")
             }
+            ValidationErrorKind::MinLength { .. } => {
+                format!("field names in {label} must not be empty")
+            }
             _ => format!("field name {name:?} in {label} is not allowed: {error}"),
         };
         return vec![Violation::new(child(at, name), "propertyNames", message)];
@@ -110,7 +113,7 @@ fn label(pointer: &str) -> String {
     }
 }
 
-fn child(parent: &str, name: &str) -> String {
+pub(crate) fn child(parent: &str, name: &str) -> String {
     format!("{parent}/{}", name.replace('~', "~0").replace('/', "~1"))
 }
 

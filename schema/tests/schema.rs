@@ -162,7 +162,7 @@ fn malformed_json_reports_line_and_column() {
 #[test]
 fn unknown_unicorn_fields_are_kept_typed() {
     let body = json!({"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967", "RequestTime": "2018-08-09 22:30:18",
-        "Unicorn": {"Name": "Shadowfax", "Color": "White", "Breed": "Arabian", "Age": 7.0, "Retired": false}});
+        "Unicorn": {"Name": "Shadowfax", "Color": "White", "Breed": "Arabian", "Age": 7, "Retired": false}});
     let record = validate_bytes(body.to_string().as_bytes()).unwrap();
     let unicorn = record.to_value()["Unicorn"].clone();
     assert_eq!(

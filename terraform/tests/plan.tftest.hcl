@@ -177,3 +177,44 @@ run "package_must_be_a_zip" {
   }
   expect_failures = [var.package_path]
 }
+
+run "every_route_takes_iam_by_default" {
+  command = plan
+
+  assert {
+    condition     = jsonencode(output.route_authorization) == jsonencode({ "$default" = "AWS_IAM", "GET /record/{RideId}" = "AWS_IAM", "POST /record" = "AWS_IAM" })
+    error_message = "no route is public by default, and $default sends everything else to the router"
+  }
+}
+
+run "a_front_end_signs_in_with_a_jwt" {
+  command = plan
+  variables {
+    jwt_authorizer = { issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example", audience = ["wildrydes-web"] }
+  }
+
+  assert {
+    condition     = jsonencode(output.route_authorization) == jsonencode({ "$default" = "AWS_IAM", "GET /record/{RideId}" = "JWT", "POST /record" = "JWT" })
+    error_message = "the front end's routes take the JWT, everything else stays IAM"
+  }
+}
+
+run "only_post_record_can_be_opened_and_only_on_purpose" {
+  command = plan
+  variables {
+    unauthenticated_post_record = true
+  }
+
+  assert {
+    condition     = jsonencode(output.route_authorization) == jsonencode({ "$default" = "AWS_IAM", "GET /record/{RideId}" = "AWS_IAM", "POST /record" = "NONE" })
+    error_message = "unauthenticated_post_record opens POST /record and nothing else"
+  }
+}
+
+run "reserved_concurrency_covers_the_queue" {
+  command = plan
+  variables {
+    reserved_concurrency = 1
+  }
+  expect_failures = [var.reserved_concurrency]
+}

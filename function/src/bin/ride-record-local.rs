@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use ride_record_function::config::{self, DynamoDbConfig};
-use ride_record_function::local::serve;
+use ride_record_function::local::{Limits, serve};
 use ride_record_function::router::Router;
 use ride_record_function::site::Site;
 use ride_record_function::store::{DynamoDbStore, EmbeddedStore, dynamodb_client};
@@ -44,7 +44,14 @@ async fn main() -> anyhow::Result<()> {
             "ride-record on http://{address}/ (API: /record; DynamoDB table {})",
             config.table_name
         );
-        serve(listener, Arc::new(Router::new(store)), Some(site), shutdown).await?;
+        serve(
+            listener,
+            Arc::new(Router::new(store)),
+            Some(site),
+            Limits::default(),
+            shutdown,
+        )
+        .await?;
     } else {
         let data_dir = PathBuf::from(env("DATA_DIR").unwrap_or_else(|| "data".into()));
         let store = EmbeddedStore::open(&data_dir)
@@ -53,7 +60,14 @@ async fn main() -> anyhow::Result<()> {
             "ride-record on http://{address}/ (API: /record; embedded store in {})",
             data_dir.display()
         );
-        serve(listener, Arc::new(Router::new(store)), Some(site), shutdown).await?;
+        serve(
+            listener,
+            Arc::new(Router::new(store)),
+            Some(site),
+            Limits::default(),
+            shutdown,
+        )
+        .await?;
     }
     println!("ride-record stopped");
     Ok(())

@@ -36,6 +36,36 @@ fn lambda_http_reads_every_sample_event_but_panics_on_invalid_base64() {
     assert!(std::panic::catch_unwind(|| lambda_http::request::from_str(&text)).is_err());
 }
 
+#[tokio::test]
+async fn a_rest_api_stage_named_like_the_route_is_not_stripped() {
+    let (router, _data) = embedded_router();
+    let mut workshop = event("rest-v1-workshop-put-ride-record");
+    workshop["requestContext"]["stage"] = json!("record");
+    workshop["requestContext"]["path"] = json!("/record/record");
+    assert_eq!(invoke(&router, workshop).await.status, 201);
+}
+
+#[tokio::test]
+async fn head_answers_as_get_does_without_a_body() {
+    let (router, _data) = embedded_router();
+    assert_eq!(
+        invoke(&router, event("http-v2-post-valid")).await.status,
+        201
+    );
+    let head = |found: &str| {
+        let mut head = event(found);
+        head["requestContext"]["http"]["method"] = json!("HEAD");
+        head
+    };
+    for (name, status) in [("http-v2-get-found", 200), ("http-v2-get-not-found", 404)] {
+        let get = ride_record_function::lambda::handle_event(&router, event(name), "get").await;
+        let answer = ride_record_function::lambda::handle_event(&router, head(name), "head").await;
+        assert_eq!(answer["statusCode"], status, "{name}");
+        assert_eq!(answer["headers"], get["headers"], "{name}");
+        assert_eq!(answer["body"], "", "{name}");
+    }
+}
+
 #[test]
 fn body_without_content_type_is_read() {
     let request = request_from_event(event("http-v2-post-no-content-type")).unwrap();
@@ -180,7 +210,7 @@ async fn methods_paths_ids_and_content_types() {
     .await;
     assert_eq!(
         (delete.status, delete.headers["allow"].as_str()),
-        (405, Some("GET"))
+        (405, Some("GET, HEAD"))
     );
     assert_eq!(
         invoke(&router, with("GET", "/records", None)).await.status,

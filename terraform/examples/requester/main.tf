@@ -1,5 +1,6 @@
-# The Wild Rydes ride requester on the queue path: it reads the rides topic's ARN from ride-record's
-# discovery parameter and may publish to that topic, and nothing else (requester.py is its handler).
+# The Wild Rydes ride requester: on the queue path it publishes each ride to the rides topic; a caller
+# that needs an answer signs POST /record with SigV4 instead. Both ARNs come from ride-record's
+# discovery parameters, and the role may do exactly these two things (requester.py is its handler).
 
 terraform {
   required_version = ">= 1.6"
@@ -32,6 +33,14 @@ data "aws_ssm_parameter" "rides_topic_arn" {
   name = "/${var.ride_record_service}/${var.stage}/RidesTopicArn"
 }
 
+data "aws_ssm_parameter" "api_execution_arn" {
+  name = "/${var.ride_record_service}/${var.stage}/ApiExecutionArn"
+}
+
+data "aws_ssm_parameter" "ride_record_url" {
+  name = "/${var.ride_record_service}/${var.stage}/RideRecordUrl"
+}
+
 resource "aws_iam_role" "requester" {
   name = "wild-rydes-${var.stage}-request-ride"
   assume_role_policy = jsonencode({
@@ -54,6 +63,20 @@ resource "aws_iam_role_policy" "publish_rides" {
   })
 }
 
+resource "aws_iam_role_policy" "post_record" {
+  name = "post-record"
+  role = aws_iam_role.requester.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "PostRideRecords"
+      Effect   = "Allow"
+      Action   = "execute-api:Invoke"
+      Resource = "${data.aws_ssm_parameter.api_execution_arn.value}/${var.stage}/POST/record"
+    }]
+  })
+}
+
 resource "aws_lambda_function" "request_ride" {
   function_name    = "wild-rydes-${var.stage}-request-ride"
   role             = aws_iam_role.requester.arn
@@ -65,6 +88,7 @@ resource "aws_lambda_function" "request_ride" {
   environment {
     variables = {
       RIDES_TOPIC_ARN = data.aws_ssm_parameter.rides_topic_arn.value
+      RIDE_RECORD_URL = data.aws_ssm_parameter.ride_record_url.value
     }
   }
 }

@@ -1,8 +1,10 @@
-"""A reference ride requester on the queue path: builds each ride exactly as the wild-rydes requester
-(handlers/request_ride.py) does, and publishes it to the rides topic instead of POSTing it.
+"""A reference ride requester: builds each ride exactly as the wild-rydes requester
+(handlers/request_ride.py) does, and publishes it to the rides topic (the queue path), or, for a caller
+that needs the answer, POSTs it to ride-record signed with SigV4 (the API takes IAM callers only).
 
 As a Lambda handler (RIDES_TOPIC_ARN set): `handler({"Unicorn": {...}}, context)`.
-From a shell: `python3 requester.py TOPIC_ARN [COUNT]` publishes COUNT rides on the fleet's unicorns.
+From a shell: `python3 requester.py TOPIC_ARN [COUNT]` publishes COUNT rides on the fleet's unicorns;
+`python3 requester.py --post RIDE_RECORD_URL` posts one and prints the answer.
 """
 import datetime
 import json
@@ -10,7 +12,11 @@ import os
 import sys
 import uuid
 
+import urllib.request
+
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 
 FLEET = [
     {"Name": "Bucephalus", "Color": "Golden", "DeviceId": "212dee58-f26a-11e8-b171-8c859074f8c7"},
@@ -32,6 +38,20 @@ def publish(topic_arn: str, record: dict, sns=None) -> str:
     return sns.publish(TopicArn=topic_arn, Message=json.dumps(record))["MessageId"]
 
 
+def post_signed(url: str, record: dict, session=None) -> tuple[int, dict]:
+    """POST /record signed with SigV4 for execute-api, as the role's execute-api:Invoke grant allows."""
+    session = session or boto3.Session()
+    body = json.dumps(record).encode()
+    request = AWSRequest(method="POST", url=url, data=body, headers={"Content-Type": "application/json"})
+    SigV4Auth(session.get_credentials(), "execute-api", session.region_name).add_auth(request)
+    prepared = urllib.request.Request(url, data=body, headers=dict(request.headers), method="POST")
+    try:
+        with urllib.request.urlopen(prepared, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read() or b"{}")
+
+
 def handler(event: dict, _context) -> dict:
     record = ride(event["Unicorn"])
     publish(os.environ["RIDES_TOPIC_ARN"], record)
@@ -39,6 +59,9 @@ def handler(event: dict, _context) -> dict:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--post":
+        print(*post_signed(sys.argv[2], ride(FLEET[0])))
+        sys.exit(0)
     topic, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1
     client = boto3.client("sns")
     for n in range(count):

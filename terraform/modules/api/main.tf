@@ -1,3 +1,15 @@
+# Every route needs a caller that belongs: IAM (SigV4) by default, the JWT authorizer on the routes
+# a browser front end uses, no authorization only where a variable says so. Everything that is not a
+# route of the service ($default) reaches the router too, so it answers in the service's JSON.
+locals {
+  routes     = ["POST /record", "GET /record/{RideId}", "$default"]
+  jwt_routes = var.jwt_authorizer == null ? [] : var.jwt_authorizer.routes
+  authorization = { for route in local.routes : route => (
+    contains(local.jwt_routes, route) ? "JWT" :
+    route == "POST /record" && var.unauthenticated_post_record ? "NONE" : "AWS_IAM"
+  ) }
+}
+
 resource "aws_apigatewayv2_api" "this" {
   name          = var.name
   protocol_type = "HTTP"
@@ -8,7 +20,7 @@ resource "aws_apigatewayv2_api" "this" {
     content {
       allow_origins = var.cors_allowed_origins
       allow_methods = ["GET", "POST"]
-      allow_headers = ["content-type"]
+      allow_headers = ["authorization", "content-type"]
       max_age       = 600
     }
   }
@@ -21,12 +33,28 @@ resource "aws_apigatewayv2_integration" "function" {
   payload_format_version = "2.0"
 }
 
-resource "aws_apigatewayv2_route" "this" {
-  for_each = toset(["POST /record", "GET /record/{RideId}"])
+resource "aws_apigatewayv2_authorizer" "jwt" {
+  count = var.jwt_authorizer == null ? 0 : 1
 
-  api_id    = aws_apigatewayv2_api.this.id
-  route_key = each.value
-  target    = "integrations/${aws_apigatewayv2_integration.function.id}"
+  api_id           = aws_apigatewayv2_api.this.id
+  name             = "${var.name}-jwt"
+  authorizer_type  = "JWT"
+  identity_sources = ["$request.header.Authorization"]
+
+  jwt_configuration {
+    issuer   = var.jwt_authorizer.issuer
+    audience = var.jwt_authorizer.audience
+  }
+}
+
+resource "aws_apigatewayv2_route" "this" {
+  for_each = local.authorization
+
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = each.key
+  target             = "integrations/${aws_apigatewayv2_integration.function.id}"
+  authorization_type = each.value
+  authorizer_id      = each.value == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
 }
 
 resource "aws_cloudwatch_log_group" "access" {
@@ -65,5 +93,6 @@ resource "aws_lambda_permission" "api" {
   action        = "lambda:InvokeFunction"
   function_name = var.function_name
   principal     = "apigateway.amazonaws.com"
-  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*/record*"
+  # This stage only: its routes, $default included, are the only way in.
+  source_arn = "${aws_apigatewayv2_api.this.execution_arn}/${var.stage}/*"
 }

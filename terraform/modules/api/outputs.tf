@@ -7,3 +7,13 @@ output "invoke_url" {
   description = "The stage's base URL (https://<api>.execute-api.<region>.amazonaws.com/<stage>)."
   value       = aws_apigatewayv2_stage.this.invoke_url
 }
+
+output "execution_arn" {
+  description = "The API's execution ARN: execute-api:Invoke grants name <execution_arn>/<stage>/<METHOD>/<path>."
+  value       = aws_apigatewayv2_api.this.execution_arn
+}
+
+output "route_authorization" {
+  description = "Each route key and its authorization type (AWS_IAM, JWT or NONE)."
+  value       = { for key, route in aws_apigatewayv2_route.this : key => route.authorization_type }
+}

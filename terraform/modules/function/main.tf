@@ -65,6 +65,8 @@ resource "aws_lambda_function" "this" {
   source_code_hash = filebase64sha256(var.package_path)
   memory_size      = var.memory_size
   timeout          = var.timeout_seconds
+  # Reserved for this function and capped at it: one noisy caller cannot take the account's pool.
+  reserved_concurrent_executions = var.reserved_concurrency
 
   environment {
     variables = merge(var.environment, {

@@ -83,3 +83,8 @@ variable "environment" {
   type        = map(string)
   default     = {}
 }
+
+variable "reserved_concurrency" {
+  description = "Concurrent executions reserved for the function, and its ceiling."
+  type        = number
+}

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use ride_record_function::local::serve;
+use ride_record_function::local::{Limits, serve};
 use ride_record_function::router::Router;
 use ride_record_function::store::EmbeddedStore;
 use serde_json::Value;
@@ -21,6 +21,11 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app(data_dir: &Path) -> TestApp {
+    spawn_app_with(data_dir, Limits::default()).await
+}
+
+/// The local server with `limits` of its own, e.g. short timeouts.
+pub async fn spawn_app_with(data_dir: &Path, limits: Limits) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
     let router = Arc::new(Router::new(
@@ -28,7 +33,7 @@ pub async fn spawn_app(data_dir: &Path) -> TestApp {
     ));
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        serve(listener, router, None, async {
+        serve(listener, router, None, limits, async {
             let _ = stopped.await;
         })
         .await
