@@ -1,9 +1,10 @@
 """moto's server, plus the Application Auto Scaling tag calls the AWS provider makes around a scalable
 target (moto 5.2.5 lacks ListTagsForResource/TagResource/UntagResource and drops the tags given to
 RegisterScalableTarget), an SQS RedrivePolicy serialized compactly as SQS does (moto adds spaces,
-which the AWS provider reports as a change on every plan), and DynamoDB's conditional writes made
+which the AWS provider reports as a change on every plan), DynamoDB's conditional writes made
 atomic as DynamoDB's are (moto checks the condition and writes without a lock, so two concurrent
-`attribute_not_exists` puts of one key could both succeed).
+`attribute_not_exists` puts of one key could both succeed), and SQS's message calls one at a time
+(moto's receive iterates over a queue's pending messages while another call changes them: a 500).
 
 usage: python3 scripts/moto_server.py -H 127.0.0.1 -p PORT
 """
@@ -15,7 +16,7 @@ import threading
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
-from moto.sqs.models import Queue
+from moto.sqs.models import Queue, SQSBackend
 
 _tags: dict[str, dict[str, str]] = {}
 
@@ -77,6 +78,34 @@ def one_write_at_a_time(write):
 
 for _name in ("put_item", "update_item", "delete_item"):
     setattr(DynamoDBBackend, _name, one_write_at_a_time(getattr(DynamoDBBackend, _name)))
+
+_sqs = threading.RLock()
+
+
+def one_sqs_call_at_a_time(call):
+    @functools.wraps(call)
+    def locked(*args, **kwargs):
+        with _sqs:
+            return call(*args, **kwargs)
+    return locked
+
+
+for _name in ("send_message", "send_message_batch", "receive_message", "delete_message", "delete_message_batch",
+              "change_message_visibility", "change_message_visibility_batch", "purge_queue"):
+    setattr(SQSBackend, _name, one_sqs_call_at_a_time(getattr(SQSBackend, _name)))
+_wait_for_messages = Queue.wait_for_messages
+
+
+def wait_unlocked(self, timeout):
+    """A long poll lets the other calls in while it waits, as SQS does."""
+    _sqs.release()
+    try:
+        return _wait_for_messages(self, timeout)
+    finally:
+        _sqs.acquire()
+
+
+Queue.wait_for_messages = wait_unlocked
 
 if __name__ == "__main__":
     sys.exit(main())

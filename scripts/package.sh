@@ -54,8 +54,16 @@ PY
 }
 
 mkdir -p target/lambda
+# Side by side: each build ends in a long single-threaded LTO step, so together they fill two cores.
+builds=()
 for arch in $ARCHS; do
-    binary=$("build_$arch" | tail -n 1)
+    "build_$arch" >"target/lambda/.$arch-binary" &
+    builds+=($!)
+done
+for build in "${builds[@]}"; do wait "$build"; done
+for arch in $ARCHS; do
+    binary=$(tail -n 1 "target/lambda/.$arch-binary")
+    rm "target/lambda/.$arch-binary"
     readelf -h "$binary" | grep -q "Machine:.*$( [ "$arch" = arm64 ] && echo AArch64 || echo X86-64)" \
         || { echo "$binary is not an $arch executable" >&2; exit 1; }
     glibc=$(check_glibc "$binary")

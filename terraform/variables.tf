@@ -217,11 +217,10 @@ variable "reserved_concurrency" {
 }
 
 variable "jwt_authorizer" {
-  description = "A JWT authorizer for a browser front end (for Wild Rydes, its Cognito user pool: issuer https://cognito-idp.<region>.amazonaws.com/<pool id>, audience the app client id) on the routes it lists (default POST /record and GET /record/{RideId}), which then take a JWT instead of SigV4. null: every route takes IAM (SigV4)."
+  description = "A JWT authorizer for a browser front end (for Wild Rydes, its Cognito user pool: issuer https://cognito-idp.<region>.amazonaws.com/<pool id>, audience the app client id) on the routes a front end calls (POST /record and GET /record/{RideId}), which then take a JWT instead of SigV4; $default stays IAM. null: every route takes IAM (SigV4)."
   type = object({
     issuer   = string
     audience = list(string)
-    routes   = optional(list(string), ["POST /record", "GET /record/{RideId}"])
   })
   default = null
 }

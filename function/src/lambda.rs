@@ -13,7 +13,7 @@ use lambda_http::{Body, RequestExt};
 use serde_json::{Map, Value, json};
 
 use crate::queue::{self, DeadLetters};
-use crate::router::{self, RequestId, Router};
+use crate::router::{self, ApiRequestId, RequestId, Router};
 use crate::store::RideStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +72,15 @@ pub fn request_from_event(event: Value) -> Option<http::Request<Bytes>> {
     }))
     .ok()??;
     let path = path_without_stage(&request);
+    let api_request_id = match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => context.request_id.clone(),
+        Some(RequestContext::ApiGatewayV1(context)) => context.request_id.clone(),
+        _ => None,
+    };
     let (mut parts, body) = request.into_parts();
+    if let Some(id) = api_request_id {
+        parts.extensions.insert(ApiRequestId(id));
+    }
     parts.uri = path.parse().ok()?;
     let body = match body {
         Body::Text(text) => Bytes::from(text),

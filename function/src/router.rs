@@ -19,6 +19,10 @@ const RETRY_AFTER_SECONDS: &str = "1";
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// API Gateway's own id for the request (its access log's `requestId`), logged next to Lambda's.
+#[derive(Debug, Clone)]
+pub struct ApiRequestId(pub String);
+
 enum Route<'a> {
     Record,
     RecordById(&'a str),
@@ -57,6 +61,10 @@ impl<S: RideStore> Router<S> {
             .extensions()
             .get::<RequestId>()
             .map_or_else(String::new, |id| id.0.clone());
+        let api_request_id = request
+            .extensions()
+            .get::<ApiRequestId>()
+            .map_or_else(String::new, |id| id.0.clone());
         let (method, path) = (request.method().clone(), request.uri().path().to_string());
         let (response, ride_id) = self.dispatch(request, &request_id).await;
         tracing::info!(
@@ -66,6 +74,7 @@ impl<S: RideStore> Router<S> {
             ride_id = ride_id.as_ref().map_or("", RideId::as_str),
             latency_ms = started.elapsed().as_secs_f64() * 1000.0,
             request_id,
+            api_request_id,
             "request"
         );
         response

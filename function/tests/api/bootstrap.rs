@@ -157,6 +157,10 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
         !logs.contains("Bucephalus"),
         "record bodies are not logged at INFO"
     );
+    assert!(
+        logs.contains(r#""api_request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef""#),
+        "API Gateway's request id is logged with Lambda's:\n{logs}"
+    );
 }
 
 #[tokio::test]

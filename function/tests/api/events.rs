@@ -281,3 +281,19 @@ async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
         assert_eq!(invoke(&router, get).await.status, 200, "ride {n} recorded");
     }
 }
+
+#[tokio::test]
+async fn another_spelling_of_the_same_instant_is_another_record() {
+    // Records are stored as sent, so a retry must resend the same text: 2018-08-09t22:30:18z names
+    // the instant 2018-08-09T22:30:18Z names, but it is a different record under the same RideId.
+    let (router, _data) = embedded_router();
+    let record = |request_time: &str| {
+        json!({"RideId": "a9e2c7f0-9c23-11e8-af29-8a060cb55967", "RequestTime": request_time,
+               "Unicorn": {"Name": "Bucephalus", "Color": "Golden"}})
+        .to_string()
+    };
+    let post = |body: String| invoke(&router, crate::helpers::post_event(body.as_bytes()));
+    assert_eq!(post(record("2018-08-09T22:30:18Z")).await.status, 201);
+    assert_eq!(post(record("2018-08-09T22:30:18Z")).await.status, 200);
+    assert_eq!(post(record("2018-08-09t22:30:18z")).await.status, 409);
+}

@@ -142,7 +142,7 @@ fn assert_injected(faults: &Value) {
     let kinds: Vec<&str> = counts
         .keys()
         .map(String::as_str)
-        .filter(|key| !matches!(*key, "requests" | "forwarded"))
+        .filter(|key| !matches!(*key, "requests" | "forwarded" | "over_capacity"))
         .collect();
     assert!(
         kinds.len() > 1 && kinds.iter().all(|kind| count(kind) > 0.0),

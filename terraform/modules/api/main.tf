@@ -2,12 +2,9 @@
 # a browser front end uses, no authorization only where a variable says so. Everything that is not a
 # route of the service ($default) reaches the router too, so it answers in the service's JSON.
 locals {
-  routes     = ["POST /record", "GET /record/{RideId}", "$default"]
-  jwt_routes = var.jwt_authorizer == null ? [] : var.jwt_authorizer.routes
-  authorization = { for route in local.routes : route => (
-    contains(local.jwt_routes, route) ? "JWT" :
-    route == "POST /record" && var.unauthenticated_post_record ? "NONE" : "AWS_IAM"
-  ) }
+  routes = ["POST /record", "GET /record/{RideId}", "$default"]
+  # With a JWT authorizer, the routes a browser front end calls (all but $default) take its JWT.
+  open_route = var.unauthenticated_post_record ? "POST /record" : null
 }
 
 resource "aws_apigatewayv2_api" "this" {
@@ -48,13 +45,13 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 }
 
 resource "aws_apigatewayv2_route" "this" {
-  for_each = local.authorization
+  for_each = toset(local.routes)
 
   api_id             = aws_apigatewayv2_api.this.id
   route_key          = each.key
   target             = "integrations/${aws_apigatewayv2_integration.function.id}"
-  authorization_type = each.value
-  authorizer_id      = each.value == "JWT" ? aws_apigatewayv2_authorizer.jwt[0].id : null
+  authorization_type = var.jwt_authorizer != null && each.key != "$default" ? "JWT" : (each.key == local.open_route ? "NONE" : "AWS_IAM")
+  authorizer_id      = var.jwt_authorizer != null && each.key != "$default" ? aws_apigatewayv2_authorizer.jwt[0].id : null
 }
 
 resource "aws_cloudwatch_log_group" "access" {
@@ -75,15 +72,16 @@ resource "aws_apigatewayv2_stage" "this" {
   access_log_settings {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format = jsonencode({
-      requestId      = "$context.requestId"
-      ip             = "$context.identity.sourceIp"
-      requestTime    = "$context.requestTime"
-      method         = "$context.httpMethod"
-      routeKey       = "$context.routeKey"
-      status         = "$context.status"
-      responseLength = "$context.responseLength"
-      latency        = "$context.integrationLatency"
-      error          = "$context.integrationErrorMessage"
+      requestId       = "$context.requestId"
+      lambdaRequestId = "$context.integration.requestId"
+      ip              = "$context.identity.sourceIp"
+      requestTime     = "$context.requestTime"
+      method          = "$context.httpMethod"
+      routeKey        = "$context.routeKey"
+      status          = "$context.status"
+      responseLength  = "$context.responseLength"
+      latency         = "$context.integrationLatency"
+      error           = "$context.integrationErrorMessage"
     })
   }
 }

@@ -38,20 +38,18 @@ variable "log_retention_days" {
 }
 
 variable "jwt_authorizer" {
-  description = "A JWT authorizer (e.g. a Cognito user pool: issuer https://cognito-idp.<region>.amazonaws.com/<pool id>, audience the app client id) for the routes a browser front end calls; those routes then take a JWT instead of SigV4. null: every route takes IAM."
+  description = "A JWT authorizer (e.g. a Cognito user pool: issuer https://cognito-idp.<region>.amazonaws.com/<pool id>, audience the app client id) for the routes a browser front end calls (POST /record, GET /record/{RideId}), which then take a JWT instead of SigV4; $default stays IAM. null: every route takes IAM."
   type = object({
     issuer   = string
     audience = list(string)
-    routes   = optional(list(string), ["POST /record", "GET /record/{RideId}"])
   })
   default = null
 
   validation {
     condition = var.jwt_authorizer == null || (
-      startswith(try(var.jwt_authorizer.issuer, ""), "https://") && length(try(var.jwt_authorizer.audience, [])) > 0 &&
-      alltrue([for route in try(var.jwt_authorizer.routes, []) : contains(["POST /record", "GET /record/{RideId}", "$default"], route)])
+      startswith(try(var.jwt_authorizer.issuer, ""), "https://") && length(try(var.jwt_authorizer.audience, [])) > 0
     )
-    error_message = "jwt_authorizer needs an https issuer, at least one audience, and routes among POST /record, GET /record/{RideId} and $default."
+    error_message = "jwt_authorizer needs an https issuer and at least one audience."
   }
 }
 
