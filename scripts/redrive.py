@@ -28,7 +28,7 @@ def reason_of(message: dict) -> dict:
     if code is None:
         receives = message.get("Attributes", {}).get("ApproximateReceiveCount", "?")
         return {"code": "receivesExhausted",
-                "message": f"moved here by SQS after {receives} receives without being recorded"}
+                "message": f"moved here by SQS, not recorded in {receives} receives (this listing's included)"}
     reason = attributes.get("reason", {}).get("StringValue")
     return json.loads(reason) if reason else {"code": code}
 
