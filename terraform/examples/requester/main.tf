@@ -37,9 +37,6 @@ data "aws_ssm_parameter" "api_execution_arn" {
   name = "/${var.ride_record_service}/${var.stage}/ApiExecutionArn"
 }
 
-data "aws_ssm_parameter" "ride_record_url" {
-  name = "/${var.ride_record_service}/${var.stage}/RideRecordUrl"
-}
 
 resource "aws_iam_role" "requester" {
   name = "wild-rydes-${var.stage}-request-ride"
@@ -88,7 +85,6 @@ resource "aws_lambda_function" "request_ride" {
   environment {
     variables = {
       RIDES_TOPIC_ARN = data.aws_ssm_parameter.rides_topic_arn.value
-      RIDE_RECORD_URL = data.aws_ssm_parameter.ride_record_url.value
     }
   }
 }
