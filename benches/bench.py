@@ -85,18 +85,19 @@ def cold_starts(contender: Contender, template: dict, runs: int) -> list[float]:
     return timings
 
 
-def warm_invocations(contender: Contender, template: dict, count: int) -> tuple[list[float], int]:
-    """Milliseconds per invocation (event queued → answer back) after a first one, and the peak RSS."""
+def warm_invocations(contender: Contender, event, count: int, succeeded) -> tuple[list[float], int]:
+    """Milliseconds per invocation of `event()` (queued → answer back) after a first one, each answer
+    checked by `succeeded`, and the peak RSS."""
     api = RuntimeApi()
     process = contender.start(api)
-    api.events.put(("warm-up", post_event(template)))
+    api.events.put(("warm-up", event()))
     api.answer()
     timings = []
     for n in range(count):
         queued = time.perf_counter()
-        api.events.put((f"warm-{n}", post_event(template)))
+        api.events.put((f"warm-{n}", event()))
         arrived, answer = api.answer()
-        assert answer["statusCode"] == 201, answer
+        assert succeeded(answer), answer
         timings.append((arrived - queued) * 1000)
     rss = peak_rss_kib(process)
     stop(process)
@@ -111,24 +112,6 @@ def sqs_batch_event(size: int) -> dict:
         "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
         "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:rides",
         "awsRegion": "us-east-1"} for _ in range(size)]}
-
-
-def warm_batches(contender: Contender, count: int) -> list[float]:
-    """Milliseconds per SQS batch of QUEUE_BATCH new rides after a first one (event queued → answer)."""
-    api = RuntimeApi()
-    process = contender.start(api)
-    api.events.put(("warm-up", sqs_batch_event(QUEUE_BATCH)))
-    api.answer()
-    timings = []
-    for n in range(count):
-        queued = time.perf_counter()
-        api.events.put((f"batch-{n}", sqs_batch_event(QUEUE_BATCH)))
-        arrived, answer = api.answer()
-        assert answer == {"batchItemFailures": []}, answer
-        timings.append((arrived - queued) * 1000)
-    stop(process)
-    api.server.shutdown()
-    return timings
 
 
 def real_records() -> list[str]:
@@ -276,6 +259,12 @@ def wrk_local_server(binary: Path, seconds: int) -> dict:
             "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "peak_rss_kib": rss}
 
 
+def million(price: str) -> str:
+    """A per-request price in PRICES as dollars per million, as AWS lists it (0.20, 0.625)."""
+    text = f"{PRICES[price] * 1e6:.3f}"
+    return text[:-1] if text.endswith("0") else text
+
+
 def cost_per_million(results: dict) -> list[list[str]]:
     """Per million rides, from the measured warm medians, each billed rounded up to 1 ms."""
     def lambda_cost(ms_per_invocation: float, invocations_per_ride: float, architecture: str) -> float:
@@ -387,10 +376,12 @@ def report(results: dict, counts: dict, command: str) -> str:
         "## Cost per million rides\n\nFrom the warm medians above (POST) and "
         f"{counts['warm_invocations'] // QUEUE_BATCH} warm SQS batches of {QUEUE_BATCH} new rides through the same "
         "emulator, each invocation billed rounded up to the next millisecond at 128 MB; cold starts left out. "
-        "us-east-1 list prices (USD): Lambda $0.20 per million requests and $0.0000133334 (arm64) / $0.0000166667 "
-        "(x86_64) per GB-second; REST API $3.50 and HTTP API $1.00 per million requests; SNS $0.50 per million "
-        "publishes; SQS $0.40 per million requests (counted: SNS's delivery, and Lambda's receive and "
-        "batch delete per batch); DynamoDB on-demand $0.625 per million write units (a ride is under 1 KB). "
+        f"us-east-1 list prices (USD): Lambda ${million('lambda_request')} per million requests and "
+        f"${PRICES['lambda_gb_second_arm64']:.10f} (arm64) / ${PRICES['lambda_gb_second_x86_64']:.10f} (x86_64) per "
+        f"GB-second; REST API ${million('rest_api_request')} and HTTP API ${million('http_api_request')} per "
+        f"million requests; SNS ${million('sns_publish')} per million publishes; SQS ${million('sqs_request')} "
+        "per million requests (counted: SNS's delivery, and Lambda's receive and batch delete per batch); "
+        f"DynamoDB on-demand ${million('dynamodb_write_unit')} per million write units (a ride is under 1 KB). "
         "Free tiers left out. The queue path's idle polling (a few long polls per minute) is a fixed cost of "
         "cents a month, not per ride.\n\n"
         + table(cost_per_million(results), ["path", "measured per invocation", "Lambda $", "requests $",
@@ -439,10 +430,13 @@ def main() -> None:
         results["cold"][contender.name] = cold_starts(contender, template, counts["cold_runs"])
     for contender in contenders:
         print(f"warm invocations: {contender.name}", flush=True)
-        timings, rss = warm_invocations(contender, template, counts["warm_invocations"])
+        timings, rss = warm_invocations(contender, lambda: post_event(template), counts["warm_invocations"],
+                                        lambda answer: answer["statusCode"] == 201)
         results["warm"][contender.name], results["rss"][contender.name] = timings, rss
     print("queue batches", flush=True)
-    results["queue_batch"] = warm_batches(contenders[0], counts["warm_invocations"] // QUEUE_BATCH)
+    results["queue_batch"], _ = warm_invocations(contenders[0], lambda: sqs_batch_event(QUEUE_BATCH),
+                                                 counts["warm_invocations"] // QUEUE_BATCH,
+                                                 lambda answer: answer == {"batchItemFailures": []})
     print("validation", flush=True)
     results["validation"] = validation(counts, baseline)
     print("first verdict", flush=True)

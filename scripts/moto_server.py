@@ -65,34 +65,24 @@ def queue_attributes(self) -> dict:
 
 Queue.attributes = property(queue_attributes)
 
-_writes = threading.Lock()
+
+def one_at_a_time(backend, names, lock) -> None:
+    """Each of `backend`'s methods `names` runs holding `lock`."""
+    def serialized(method):
+        @functools.wraps(method)
+        def locked(*args, **kwargs):
+            with lock:
+                return method(*args, **kwargs)
+        return locked
+    for name in names:
+        setattr(backend, name, serialized(getattr(backend, name)))
 
 
-def one_write_at_a_time(write):
-    @functools.wraps(write)
-    def locked(*args, **kwargs):
-        with _writes:
-            return write(*args, **kwargs)
-    return locked
-
-
-for _name in ("put_item", "update_item", "delete_item"):
-    setattr(DynamoDBBackend, _name, one_write_at_a_time(getattr(DynamoDBBackend, _name)))
-
+one_at_a_time(DynamoDBBackend, ("put_item", "update_item", "delete_item"), threading.Lock())
 _sqs = threading.RLock()
-
-
-def one_sqs_call_at_a_time(call):
-    @functools.wraps(call)
-    def locked(*args, **kwargs):
-        with _sqs:
-            return call(*args, **kwargs)
-    return locked
-
-
-for _name in ("send_message", "send_message_batch", "receive_message", "delete_message", "delete_message_batch",
-              "change_message_visibility", "change_message_visibility_batch", "purge_queue"):
-    setattr(SQSBackend, _name, one_sqs_call_at_a_time(getattr(SQSBackend, _name)))
+one_at_a_time(SQSBackend, ("send_message", "send_message_batch", "receive_message", "delete_message",
+                           "delete_message_batch", "change_message_visibility", "change_message_visibility_batch",
+                           "purge_queue"), _sqs)
 _wait_for_messages = Queue.wait_for_messages
 
 
