@@ -17,7 +17,7 @@ def dynamodb_calls_in_code():
     return set(json.loads((ROOT / "function/src/dynamodb-actions.json").read_text()))
 
 
-def check_applied(outputs, billing_mode):
+def check_applied(outputs, billing_mode, jwt_issuer=None):
     table_name = outputs["table_name"]["value"]
     dynamodb = boto3.client("dynamodb")
     table = dynamodb.describe_table(TableName=table_name)["Table"]
@@ -28,10 +28,13 @@ def check_applied(outputs, billing_mode):
     assert table["SSEDescription"]["Status"] == "ENABLED", table.get("SSEDescription")
     backups = dynamodb.describe_continuous_backups(TableName=table_name)["ContinuousBackupsDescription"]
     assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    assert table.get("DeletionProtectionEnabled") is False, "dev is a throwaway stage: destroy must work"
 
     function = boto3.client("lambda").get_function(FunctionName=outputs["function_name"]["value"])["Configuration"]
     assert function["Runtime"] == "provided.al2023" and function["Handler"] == "bootstrap"
-    assert function["Environment"]["Variables"]["TABLE_NAME"] == table_name
+    environment = function["Environment"]["Variables"]
+    assert environment["TABLE_NAME"] == table_name
+    assert (environment["DYNAMODB_TIMEOUT_MS"], environment["DYNAMODB_MAX_ATTEMPTS"]) == ("3000", "4"), environment
 
     role_name = function["Role"].rsplit("/", 1)[1]
     iam = boto3.client("iam")
@@ -55,7 +58,7 @@ def check_applied(outputs, billing_mode):
     assert table_statement["Resource"] == table["TableArn"], table_statement["Resource"]
 
     check_queue_path(outputs, function, document)
-    check_api(outputs, function)
+    check_api(outputs, function, jwt_issuer)
     stream = table.get("StreamSpecification", {})
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}, stream
     assert outputs["ride_record_stream_arn"]["value"] == table["LatestStreamArn"]
@@ -100,13 +103,25 @@ def check_queue_path(outputs, function, policy):
           f"dead letters {dead_arn}")
 
 
-def check_api(outputs, function):
-    """Every route signed (SigV4) by default, $default to the function, the permission for this stage
-    only, and the requester example's grant naming exactly POST /record of this stage."""
+def check_api(outputs, function, jwt_issuer):
+    """Every route signed (SigV4) by default, or the front end's two routes behind the JWT authorizer
+    when `jwt_issuer` is set; $default to the function, the permission for this stage only, and the
+    requester example's grant naming exactly POST /record of this stage."""
     api_id = outputs["api_id"]["value"]
-    routes = boto3.client("apigatewayv2").get_routes(ApiId=api_id)["Items"]
+    apigateway = boto3.client("apigatewayv2")
+    routes = apigateway.get_routes(ApiId=api_id)["Items"]
     authorization = {route["RouteKey"]: route.get("AuthorizationType", "NONE") for route in routes}
-    assert authorization == {"POST /record": "AWS_IAM", "GET /record/{RideId}": "AWS_IAM", "$default": "AWS_IAM"}, authorization
+    front_end = "JWT" if jwt_issuer else "AWS_IAM"
+    assert authorization == {"POST /record": front_end, "GET /record/{RideId}": front_end, "$default": "AWS_IAM"}, authorization
+    authorizers = apigateway.get_authorizers(ApiId=api_id)["Items"]
+    if jwt_issuer:
+        authorizer, = authorizers
+        assert authorizer["AuthorizerType"] == "JWT", authorizer
+        assert authorizer["JwtConfiguration"]["Issuer"] == jwt_issuer, authorizer
+        assert authorizer["IdentitySource"] == ["$request.header.Authorization"], authorizer
+        assert {route["AuthorizerId"] for route in routes if route["AuthorizationType"] == "JWT"} == {authorizer["AuthorizerId"]}
+    else:
+        assert authorizers == [], authorizers
     policy = json.loads(boto3.client("lambda").get_policy(FunctionName=function["FunctionName"])["Policy"])
     source_arn, = [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]]
     execution_arn = outputs["api_execution_arn"]["value"]
@@ -134,7 +149,7 @@ def check_autoscaling(table_name, expected):
         assert dimensions == ["dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"]
 
 
-def check_destroyed(outputs, _billing_mode):
+def check_destroyed(outputs, _billing_mode, _jwt_issuer=None):
     table_name = outputs["table_name"]["value"]
     assert table_name not in boto3.client("dynamodb").list_tables()["TableNames"]
     names = [p["Name"] for p in boto3.client("ssm").describe_parameters()["Parameters"]]
@@ -147,6 +162,6 @@ def check_destroyed(outputs, _billing_mode):
 
 
 if __name__ == "__main__":
-    mode, outputs_path, billing_mode = sys.argv[1:]
+    mode, outputs_path, billing_mode, *jwt_issuer = sys.argv[1:]
     outputs = json.loads(pathlib.Path(outputs_path).read_text())
-    {"applied": check_applied, "destroyed": check_destroyed}[mode](outputs, billing_mode)
+    {"applied": check_applied, "destroyed": check_destroyed}[mode](outputs, billing_mode, *jwt_issuer)

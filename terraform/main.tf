@@ -6,6 +6,8 @@ locals {
   # The AWS calls the function's code makes, listed next to it (a Rust test keeps them true).
   dynamodb_actions    = jsondecode(file("${path.root}/../function/src/dynamodb-actions.json"))
   dead_letter_actions = jsondecode(file("${path.root}/../function/src/dead-letter-actions.json"))
+  # The schema's MAX_DOCUMENT_BYTES (a Rust test keeps them equal): no stored item is larger.
+  largest_record_bytes = 16384
 }
 
 module "table" {
@@ -15,7 +17,30 @@ module "table" {
   billing_mode        = var.billing_mode
   capacity            = var.capacity
   kms_key_arn         = var.kms_key_arn
-  deletion_protection = var.deletion_protection
+  deletion_protection = coalesce(var.deletion_protection, !contains(["dev", "test"], var.stage))
+}
+
+# Settings that must agree with each other, checked here and nowhere else.
+resource "terraform_data" "consistent_settings" {
+  lifecycle {
+    precondition {
+      condition     = var.dynamodb_timeout_ms / var.dynamodb_max_attempts >= 100
+      error_message = "dynamodb_timeout_ms / dynamodb_max_attempts must leave each attempt at least 100 ms: fewer attempts, or a longer budget."
+    }
+    # A queued ride may need its write and then a dead-letter send, each within the budget.
+    precondition {
+      condition     = 2 * var.dynamodb_timeout_ms + 1000 <= var.timeout_seconds * 1000
+      error_message = "timeout_seconds must cover twice dynamodb_timeout_ms plus 1 s (a queued ride's write, then its dead-letter send): raise timeout_seconds or lower dynamodb_timeout_ms."
+    }
+    # PROVISIONED: every request API Gateway lets through may write (1 unit per KB) or strongly
+    # read (1 unit per 4 KB) the largest record.
+    precondition {
+      condition = var.billing_mode != "PROVISIONED" || (
+        var.capacity.write_max >= var.throttling.rate_limit * ceil(local.largest_record_bytes / 1024) &&
+      var.capacity.read_max >= var.throttling.rate_limit * ceil(local.largest_record_bytes / 4096))
+      error_message = "capacity.write_max and read_max must sustain throttling.rate_limit for the largest record (16 write units, 4 read units per request): raise them or lower the rate."
+    }
+  }
 }
 
 module "function" {
@@ -36,8 +61,11 @@ module "function" {
   log_level             = var.log_level
   log_retention_days    = var.log_retention_days
   reserved_concurrency  = var.reserved_concurrency
+  dynamodb_budget = {
+    timeout_ms   = var.dynamodb_timeout_ms
+    max_attempts = var.dynamodb_max_attempts
+  }
   environment = {
-    DYNAMODB_TIMEOUT_MS   = tostring(var.dynamodb_timeout_ms)
     DEAD_LETTER_QUEUE_URL = module.queue.dead_letter_queue_url
   }
 }

@@ -64,13 +64,24 @@ variable "timeout_seconds" {
 }
 
 variable "dynamodb_timeout_ms" {
-  description = "Budget of one DynamoDB call including retries (DYNAMODB_TIMEOUT_MS); must end well before the Lambda timeout."
+  description = "Budget of one store call, retries and a conflict's fallback read included (DYNAMODB_TIMEOUT_MS); timeout_seconds must cover twice this plus 1 s."
   type        = number
   default     = 3000
 
   validation {
     condition     = var.dynamodb_timeout_ms >= 100 && var.dynamodb_timeout_ms <= 25000
     error_message = "dynamodb_timeout_ms must be 100-25000."
+  }
+}
+
+variable "dynamodb_max_attempts" {
+  description = "Attempts per DynamoDB call, the first included (DYNAMODB_MAX_ATTEMPTS); each gets an equal share of dynamodb_timeout_ms, at least 100 ms."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.dynamodb_max_attempts >= 1 && var.dynamodb_max_attempts <= 10
+    error_message = "dynamodb_max_attempts must be 1-10."
   }
 }
 
@@ -116,11 +127,13 @@ variable "capacity" {
     write_max         = number
     target_percentage = number
   })
+  # The maxima sustain the default throttling rate_limit (50/s) for the largest record (16 KiB: 16
+  # write units, 4 strongly consistent read units); the table module checks any other setting.
   default = {
     read_min          = 1
-    read_max          = 20
+    read_max          = 200
     write_min         = 1
-    write_max         = 20
+    write_max         = 800
     target_percentage = 70
   }
 
@@ -144,9 +157,9 @@ variable "kms_key_arn" {
 }
 
 variable "deletion_protection" {
-  description = "Protect the table from deletion (turn off to destroy a stage)."
+  description = "Protect the table from deletion. null: on for every stage except dev and test, which are meant to be thrown away; set false before destroying a protected stage."
   type        = bool
-  default     = false
+  default     = null
 }
 
 variable "throttling" {

@@ -34,7 +34,15 @@ impl DynamoDbConfig {
             .filter(|name| !name.trim().is_empty())
             .ok_or(ConfigError::Missing("TABLE_NAME"))?;
         let timeout_ms = parse_number(&lookup, "DYNAMODB_TIMEOUT_MS", 3000, DYNAMODB_TIMEOUT_MS)?;
-        let max_attempts = parse_number(&lookup, "DYNAMODB_MAX_ATTEMPTS", 4, 1..=10)?;
+        let max_attempts =
+            parse_number(&lookup, "DYNAMODB_MAX_ATTEMPTS", 4, DYNAMODB_MAX_ATTEMPTS)?;
+        if timeout_ms / max_attempts < ATTEMPT_FLOOR_MS {
+            return Err(ConfigError::Invalid {
+                name: "DYNAMODB_MAX_ATTEMPTS",
+                value: max_attempts.to_string(),
+                expected: "few enough attempts to give each 100 ms of DYNAMODB_TIMEOUT_MS",
+            });
+        }
         Ok(Self {
             table_name,
             timeout: Duration::from_millis(timeout_ms),
@@ -46,6 +54,13 @@ impl DynamoDbConfig {
 /// `DYNAMODB_TIMEOUT_MS` accepted: well inside API Gateway's 29 s. Terraform's `dynamodb_timeout_ms`
 /// checks the same range (a test below keeps them equal).
 pub const DYNAMODB_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=25_000;
+
+/// `DYNAMODB_MAX_ATTEMPTS` accepted; Terraform's `dynamodb_max_attempts` checks the same.
+pub const DYNAMODB_MAX_ATTEMPTS: std::ops::RangeInclusive<u64> = 1..=10;
+
+/// The least time an attempt gets: its share of the budget (`crate::aws::sdk_config`). Terraform's
+/// `consistent_settings` checks the same.
+pub const ATTEMPT_FLOOR_MS: u64 = 100;
 
 /// `LOG_LEVEL` values, the original Python service's names; Terraform's `log_level` checks the same.
 pub const LOG_LEVELS: [(&str, Level); 4] = [
@@ -122,6 +137,15 @@ mod tests {
         );
         let too_long = lookup(&[("TABLE_NAME", "rides"), ("DYNAMODB_TIMEOUT_MS", "30000")]);
         assert!(DynamoDbConfig::from_lookup(too_long).is_err());
+        let slivers = lookup(&[
+            ("TABLE_NAME", "rides"),
+            ("DYNAMODB_TIMEOUT_MS", "999"),
+            ("DYNAMODB_MAX_ATTEMPTS", "10"),
+        ]);
+        assert!(
+            DynamoDbConfig::from_lookup(slivers).is_err(),
+            "99 ms per attempt"
+        );
     }
 
     #[test]
@@ -147,10 +171,28 @@ mod tests {
             DYNAMODB_TIMEOUT_MS.start(),
             DYNAMODB_TIMEOUT_MS.end()
         );
-        for condition in [log_levels, timeouts] {
+        let attempts = format!(
+            "var.dynamodb_max_attempts >= {} && var.dynamodb_max_attempts <= {}",
+            DYNAMODB_MAX_ATTEMPTS.start(),
+            DYNAMODB_MAX_ATTEMPTS.end()
+        );
+        for condition in [log_levels, timeouts, attempts] {
             assert!(
                 variables.contains(&condition),
                 "variables.tf lacks {condition}"
+            );
+        }
+        let root = include_str!("../../terraform/main.tf");
+        let floor =
+            format!("var.dynamodb_timeout_ms / var.dynamodb_max_attempts >= {ATTEMPT_FLOOR_MS}");
+        let largest = format!(
+            "largest_record_bytes = {}",
+            ride_record_schema::MAX_DOCUMENT_BYTES
+        );
+        for condition in [floor, largest] {
+            assert!(
+                root.contains(&condition),
+                "terraform/main.tf lacks {condition}"
             );
         }
     }

@@ -20,7 +20,7 @@ async fn main() -> anyhow::Result<()> {
     ride_record_function::logging::init(config::log_level(env)?);
     let config = DynamoDbConfig::from_lookup(env).context("configuration")?;
     let sdk = ride_record_function::aws::sdk_config(&config).await;
-    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name);
+    let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(&sdk), &config);
     let dead_letters = env("DEAD_LETTER_QUEUE_URL")
         .map(|url| SqsDeadLetters::new(aws_sdk_sqs::Client::new(&sdk), url));
     let handler = Arc::new((Router::new(store), dead_letters));

@@ -218,3 +218,51 @@ run "reserved_concurrency_covers_the_queue" {
   }
   expect_failures = [var.reserved_concurrency]
 }
+
+run "tables_are_protected_except_on_throwaway_stages" {
+  command = plan
+  variables {
+    stage = "prod"
+  }
+
+  assert {
+    condition     = module.table.settings.deletion_protection == true
+    error_message = "a stage other than dev or test keeps its table when destroyed"
+  }
+}
+
+run "throwaway_stages_can_be_destroyed" {
+  command = plan
+
+  assert {
+    condition     = module.table.settings.deletion_protection == false
+    error_message = "dev is meant to be thrown away"
+  }
+}
+
+run "provisioned_capacity_sustains_the_throttling_rate" {
+  command = plan
+  variables {
+    billing_mode = "PROVISIONED"
+    throttling   = { burst_limit = 100, rate_limit = 60 }
+  }
+  expect_failures = [terraform_data.consistent_settings]
+}
+
+run "budget_fits_the_function_timeout" {
+  command = plan
+  variables {
+    timeout_seconds     = 6
+    dynamodb_timeout_ms = 3000
+  }
+  expect_failures = [terraform_data.consistent_settings]
+}
+
+run "each_attempt_gets_its_share" {
+  command = plan
+  variables {
+    dynamodb_timeout_ms   = 300
+    dynamodb_max_attempts = 4
+  }
+  expect_failures = [terraform_data.consistent_settings]
+}

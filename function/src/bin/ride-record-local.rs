@@ -39,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
         && (env("AWS_ENDPOINT_URL").is_some() || env("AWS_ENDPOINT_URL_DYNAMODB").is_some());
     if uses_dynamodb {
         let config = DynamoDbConfig::from_lookup(env).context("configuration")?;
-        let store = DynamoDbStore::new(dynamodb_client(&config).await, &config.table_name);
+        let store = DynamoDbStore::new(dynamodb_client(&config).await, &config);
         println!(
             "ride-record on http://{address}/ (API: /record; DynamoDB table {})",
             config.table_name

@@ -1,6 +1,7 @@
 //! The Lambda's store: one conditional `PutItem` tells insert, replay and conflict apart.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
@@ -29,37 +30,20 @@ pub async fn dynamodb_client(config: &DynamoDbConfig) -> Client {
 pub struct DynamoDbStore {
     client: Client,
     table_name: String,
+    /// One deadline for everything an insert asks of DynamoDB: the write and its fallback read.
+    budget: Duration,
 }
 
 impl DynamoDbStore {
-    pub fn new(client: Client, table_name: impl Into<String>) -> Self {
+    pub fn new(client: Client, config: &DynamoDbConfig) -> Self {
         Self {
             client,
-            table_name: table_name.into(),
+            table_name: config.table_name.clone(),
+            budget: config.timeout,
         }
     }
 
-    async fn existing_outcome(
-        &self,
-        stored: Option<&HashMap<String, AttributeValue>>,
-        record: &RideRecord,
-    ) -> Result<InsertOutcome, StoreError> {
-        let existing = match stored {
-            Some(item) => serde_dynamo::from_item(item.clone()).map_err(StoreError::failed)?,
-            // ALL_OLD normally returns the stored item; read it if it did not.
-            None => self.get(&record.ride_id).await?.ok_or_else(|| {
-                StoreError::Failed(format!(
-                    "RideId {} failed its condition but is not stored",
-                    record.ride_id
-                ))
-            })?,
-        };
-        Ok(InsertOutcome::of_existing(&existing, record))
-    }
-}
-
-impl RideStore for DynamoDbStore {
-    async fn insert(&self, record: &RideRecord) -> Result<InsertOutcome, StoreError> {
+    async fn put_if_absent(&self, record: &RideRecord) -> Result<InsertOutcome, StoreError> {
         let result = self
             .client
             .put_item()
@@ -85,6 +69,37 @@ impl RideStore for DynamoDbStore {
             },
             Err(other) => Err(classify_transport(other)),
         }
+    }
+
+    async fn existing_outcome(
+        &self,
+        stored: Option<&HashMap<String, AttributeValue>>,
+        record: &RideRecord,
+    ) -> Result<InsertOutcome, StoreError> {
+        let existing = match stored {
+            Some(item) => serde_dynamo::from_item(item.clone()).map_err(StoreError::failed)?,
+            // ALL_OLD normally returns the stored item; read it if it did not.
+            None => self.get(&record.ride_id).await?.ok_or_else(|| {
+                StoreError::Failed(format!(
+                    "RideId {} failed its condition but is not stored",
+                    record.ride_id
+                ))
+            })?,
+        };
+        Ok(InsertOutcome::of_existing(&existing, record))
+    }
+}
+
+impl RideStore for DynamoDbStore {
+    async fn insert(&self, record: &RideRecord) -> Result<InsertOutcome, StoreError> {
+        tokio::time::timeout(self.budget, self.put_if_absent(record))
+            .await
+            .unwrap_or_else(|_| {
+                Err(StoreError::Unavailable(format!(
+                    "no answer from DynamoDB within {} ms",
+                    self.budget.as_millis()
+                )))
+            })
     }
 
     async fn get(&self, ride_id: &RideId) -> Result<Option<RideRecord>, StoreError> {

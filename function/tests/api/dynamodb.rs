@@ -6,7 +6,7 @@ use ride_record_function::router::Router;
 use ride_record_function::store::DynamoDbStore;
 use serde_json::json;
 
-use crate::helpers::{client_for, dynamodb_store, event, invoke};
+use crate::helpers::{client_for, default_config, dynamodb_store, event, invoke};
 
 const RIDE_ID: &str = "3f1b6d2e-cd5a-11f0-8de9-0242ac120002";
 
@@ -92,7 +92,7 @@ async fn missing_table_is_a_500_with_the_request_id() {
     let Some((_store, client, _table)) = dynamodb_store("missing").await else {
         return;
     };
-    let router = Router::new(DynamoDbStore::new(client, "no-such-table"));
+    let router = Router::new(DynamoDbStore::new(client, &default_config("no-such-table")));
     let answer = invoke(&router, event("http-v2-post-valid")).await;
     assert_eq!(
         (answer.status, answer.body["code"].as_str()),
@@ -116,7 +116,7 @@ async fn unreachable_dynamodb_is_a_503_with_retry_after_within_the_budget() {
     let config = DynamoDbConfig::from_lookup(lookup).unwrap();
     // Port 9 (discard) on loopback: nothing listens, every attempt is refused.
     let client = client_for("http://127.0.0.1:9", &config).await;
-    let router = Router::new(DynamoDbStore::new(client, "rides"));
+    let router = Router::new(DynamoDbStore::new(client, &config));
     let started = Instant::now();
     let answer = invoke(&router, event("http-v2-post-valid")).await;
     assert_eq!(

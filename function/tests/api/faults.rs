@@ -16,7 +16,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::helpers::{
-    HttpClient, client_for, dynamodb_endpoint, dynamodb_store, invoke, post_event, ride_record,
+    HttpClient, client_for, default_config, dynamodb_endpoint, dynamodb_store, invoke, post_event,
+    ride_record,
 };
 
 const FAULT_RATE: f64 = 0.3;
@@ -60,11 +61,9 @@ impl FaultProxy {
     /// The function's router on `table`, its DynamoDB calls going through the proxy, configured
     /// with the defaults (the retry budget under test).
     async fn router_for(&self, table: &str) -> (Router<DynamoDbStore>, DynamoDbConfig) {
-        let config =
-            DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.to_string()))
-                .unwrap();
+        let config = default_config(table);
         let client = client_for(&format!("http://{}", self.address), &config).await;
-        (Router::new(DynamoDbStore::new(client, table)), config)
+        (Router::new(DynamoDbStore::new(client, &config)), config)
     }
 }
 

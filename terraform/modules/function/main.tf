@@ -70,10 +70,13 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = merge(var.environment, {
-      TABLE_NAME = var.table_name
-      LOG_LEVEL  = var.log_level
+      TABLE_NAME            = var.table_name
+      LOG_LEVEL             = var.log_level
+      DYNAMODB_TIMEOUT_MS   = tostring(var.dynamodb_budget.timeout_ms)
+      DYNAMODB_MAX_ATTEMPTS = tostring(var.dynamodb_budget.max_attempts)
     })
   }
+
 
   # The log group exists (with its retention) before the function can write to it.
   depends_on = [aws_cloudwatch_log_group.this, aws_iam_role_policy.this]

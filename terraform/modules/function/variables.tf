@@ -58,6 +58,14 @@ variable "timeout_seconds" {
   type        = number
 }
 
+variable "dynamodb_budget" {
+  description = "Each DynamoDB or SQS call's whole budget, retries included (DYNAMODB_TIMEOUT_MS), and its attempts (DYNAMODB_MAX_ATTEMPTS)."
+  type = object({
+    timeout_ms   = number
+    max_attempts = number
+  })
+}
+
 variable "table_name" {
   description = "The ride-record table (TABLE_NAME)."
   type        = string

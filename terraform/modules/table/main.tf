@@ -45,6 +45,7 @@ resource "aws_dynamodb_table" "this" {
   lifecycle {
     # Autoscaling owns the capacity once the table exists.
     ignore_changes = [read_capacity, write_capacity]
+
   }
 }
 

@@ -24,5 +24,6 @@ output "settings" {
     stream_view_type       = aws_dynamodb_table.this.stream_view_type
     autoscaling_targets    = length(aws_appautoscaling_target.this)
     autoscaling_policies   = length(aws_appautoscaling_policy.this)
+    deletion_protection    = aws_dynamodb_table.this.deletion_protection_enabled
   }
 }

@@ -41,7 +41,12 @@ pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, S
     .unwrap();
     let client = client_for(&endpoint, &config).await;
     create_table(&client, &table).await;
-    Some((DynamoDbStore::new(client.clone(), &table), client, table))
+    Some((DynamoDbStore::new(client.clone(), &config), client, table))
+}
+
+/// The function's default DynamoDB settings for `table`.
+pub fn default_config(table: &str) -> DynamoDbConfig {
+    DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.to_string())).unwrap()
 }
 
 pub async fn create_table(client: &Client, table: &str) {
