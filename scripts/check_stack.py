@@ -113,15 +113,17 @@ def check_api(outputs, function, jwt_issuer):
     authorization = {route["RouteKey"]: route.get("AuthorizationType", "NONE") for route in routes}
     front_end = "JWT" if jwt_issuer else "AWS_IAM"
     assert authorization == {"POST /record": front_end, "GET /record/{RideId}": front_end, "$default": "AWS_IAM"}, authorization
-    authorizers = apigateway.get_authorizers(ApiId=api_id)["Items"]
+    # moto has no GetAuthorizers: each authorizer is read through the routes that name it.
+    authorizer_ids = {route["AuthorizerId"] for route in routes if route.get("AuthorizerId")}
     if jwt_issuer:
-        authorizer, = authorizers
+        authorizer_id, = authorizer_ids
+        authorizer = apigateway.get_authorizer(ApiId=api_id, AuthorizerId=authorizer_id)
         assert authorizer["AuthorizerType"] == "JWT", authorizer
         assert authorizer["JwtConfiguration"]["Issuer"] == jwt_issuer, authorizer
+        assert authorizer["JwtConfiguration"]["Audience"] == ["wildrydes-web"], authorizer
         assert authorizer["IdentitySource"] == ["$request.header.Authorization"], authorizer
-        assert {route["AuthorizerId"] for route in routes if route["AuthorizationType"] == "JWT"} == {authorizer["AuthorizerId"]}
     else:
-        assert authorizers == [], authorizers
+        assert authorizer_ids == set(), authorizer_ids
     policy = json.loads(boto3.client("lambda").get_policy(FunctionName=function["FunctionName"])["Policy"])
     source_arn, = [s["Condition"]["ArnLike"]["AWS:SourceArn"] for s in policy["Statement"]]
     execution_arn = outputs["api_execution_arn"]["value"]

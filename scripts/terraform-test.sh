@@ -33,6 +33,7 @@ terraform -chdir=terraform/examples/consumer init -backend=false >/dev/null
 terraform -chdir=terraform/examples/consumer validate
 terraform -chdir=terraform/examples/requester init -backend=false >/dev/null
 terraform -chdir=terraform/examples/requester validate
+python3 scripts/check_signed_requests.py
 
 # A real apply against the emulator: environment only, nothing in the module knows about it.
 export AWS_ENDPOINT_URL=$DYNAMODB_ENDPOINT AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_DISABLED=true

@@ -1,5 +1,5 @@
 //! The local server killed (SIGKILL) in the middle of a write burst: every record it acknowledged
-//! is there after a restart.
+//! is there after a restart. Its disk full: `503`, then writes again once there is space.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,7 +8,9 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::task::JoinSet;
 
-use crate::helpers::{HttpClient, ride_record, start_local_process};
+use crate::helpers::{
+    HttpClient, ride_record, start_local_process, start_local_process_with_file_limit,
+};
 
 const WRITERS: usize = 8;
 
@@ -76,4 +78,45 @@ async fn every_acknowledged_record_survives_a_sigkill_mid_burst() {
         "{} acknowledged records, all present after SIGKILL",
         acknowledged.len()
     );
+}
+
+#[tokio::test]
+async fn a_full_disk_answers_503_and_writes_again_once_there_is_space() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start_local_process_with_file_limit(data.path(), 256).await;
+    let client = server.client;
+    let mut stored = vec![];
+    let refused = loop {
+        let body = record(0, stored.len());
+        let answer = client.post(body.to_string().as_bytes()).await;
+        match (answer.status, answer.header("retry-after")) {
+            (201, _) => stored.push(body),
+            (503, Some("1")) => break body,
+            _ => panic!(
+                "{} {}: neither stored nor unavailable",
+                answer.status, answer.body
+            ),
+        }
+        assert!(stored.len() < 5_000, "the file limit never bit");
+    };
+    let pid = server.child.id().expect("running").to_string();
+    let lifted = std::process::Command::new("prlimit")
+        .args(["--pid", &pid, "--fsize=unlimited:"])
+        .status()
+        .expect("prlimit (util-linux) runs");
+    assert!(lifted.success());
+
+    let resent = client.post(refused.to_string().as_bytes()).await;
+    assert!(
+        [200, 201].contains(&resent.status),
+        "the refused ride, resent once there is space: {} {}",
+        resent.status,
+        resent.body
+    );
+    let after = client.post(record(1, 0).to_string().as_bytes()).await;
+    assert_eq!(after.status, 201, "{}", after.body);
+    for body in stored.iter().chain([&refused]) {
+        let path = format!("/record/{}", body["RideId"].as_str().unwrap());
+        assert_eq!(client.get(&path).await.json(), *body);
+    }
 }

@@ -125,7 +125,26 @@ pub struct LocalProcess {
 }
 
 pub async fn start_local_process(data_dir: &Path) -> LocalProcess {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_ride-record-local"))
+    start(
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_ride-record-local")),
+        data_dir,
+    )
+    .await
+}
+
+/// The same, its files limited to `kib` KiB by the kernel (RLIMIT_FSIZE, SIGXFSZ ignored): a write
+/// past it fails as on a full disk, until `prlimit` lifts the limit.
+pub async fn start_local_process_with_file_limit(data_dir: &Path, kib: u64) -> LocalProcess {
+    let mut command = tokio::process::Command::new("sh");
+    let script = format!("trap '' XFSZ; ulimit -S -f {}; exec \"$0\"", kib * 2);
+    command
+        .args(["-c", &script])
+        .arg(env!("CARGO_BIN_EXE_ride-record-local"));
+    start(command, data_dir).await
+}
+
+async fn start(mut command: tokio::process::Command, data_dir: &Path) -> LocalProcess {
+    let mut child = command
         .env("PORT", "0")
         .env("DATA_DIR", data_dir)
         .env_remove("TABLE_NAME")
