@@ -268,6 +268,7 @@ fn store_failure(failure: &StoreError, attempted: Attempted, request_id: &str) -
                      resend the same record later: once stored, it is answered with 200"
                 }
             };
+            let message = format!("{message} (request id {request_id})");
             let mut response = error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
             response.headers_mut().insert(
                 header::RETRY_AFTER,

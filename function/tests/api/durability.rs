@@ -91,7 +91,11 @@ async fn a_full_disk_answers_503_and_writes_again_once_there_is_space() {
         let answer = client.post(body.to_string().as_bytes()).await;
         match (answer.status, answer.header("retry-after")) {
             (201, _) => stored.push(body),
-            (503, Some("1")) => break body,
+            (503, Some("1")) => {
+                let message = answer.json()["message"].as_str().unwrap().to_string();
+                assert!(message.contains("request id local-"), "{message}");
+                break body;
+            }
             _ => panic!(
                 "{} {}: neither stored nor unavailable",
                 answer.status, answer.body
