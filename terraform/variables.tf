@@ -128,7 +128,7 @@ variable "capacity" {
     target_percentage = number
   })
   # The maxima sustain the default throttling rate_limit (50/s) for the largest record (16 KiB: 16
-  # write units, 4 strongly consistent read units); the table module checks any other setting.
+  # write units, 4 strongly consistent read units); consistent_settings (main.tf) checks any other.
   default = {
     read_min          = 1
     read_max          = 200
