@@ -136,6 +136,7 @@ pub async fn start_local_process(data_dir: &Path) -> LocalProcess {
 /// past it fails as on a full disk, until `prlimit` lifts the limit.
 pub async fn start_local_process_with_file_limit(data_dir: &Path, kib: u64) -> LocalProcess {
     let mut command = tokio::process::Command::new("sh");
+    // `ulimit -f` counts 512-byte blocks in POSIX sh.
     let script = format!("trap '' XFSZ; ulimit -S -f {}; exec \"$0\"", kib * 2);
     command
         .args(["-c", &script])
