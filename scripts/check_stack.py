@@ -1,6 +1,6 @@
 """Reads the Terraform stack back from the emulator with the AWS SDK (boto3) and checks it.
 
-usage: check_stack.py applied|destroyed OUTPUTS_JSON BILLING_MODE   (endpoint, credentials from the environment)
+usage: check_stack.py applied|destroyed OUTPUTS_JSON BILLING_MODE [JWT_ISSUER]   (endpoint, credentials from the environment)
 """
 import json
 import pathlib
@@ -153,7 +153,7 @@ def check_autoscaling(table_name, expected):
         assert dimensions == ["dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"]
 
 
-def check_destroyed(outputs, _billing_mode, _jwt_issuer=None):
+def check_destroyed(outputs, _billing_mode):
     table_name = outputs["table_name"]["value"]
     assert table_name not in boto3.client("dynamodb").list_tables()["TableNames"]
     names = [p["Name"] for p in boto3.client("ssm").describe_parameters()["Parameters"]]

@@ -31,16 +31,20 @@ impl EmbeddedStore {
         })
     }
 
+    /// The open database, if any; a panic elsewhere while holding it leaves it usable.
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Arc<Database>>> {
+        self.database
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Runs `operation` on the database, reopening it first if an I/O error closed it.
     fn with_database<T>(
         &self,
         operation: impl FnOnce(&Database) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let database = {
-            let mut slot = self
-                .database
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut slot = self.slot();
             match slot.as_ref() {
                 Some(database) => database.clone(),
                 None => slot.insert(Arc::new(open_database(&self.path)?)).clone(),
@@ -49,10 +53,7 @@ impl EmbeddedStore {
         let result = operation(&database);
         if let Err(StoreError::Unavailable(error)) = &result {
             tracing::warn!(%error, "embedded store: reopening on the next call");
-            *self
-                .database
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+            *self.slot() = None;
         }
         result
     }
