@@ -70,6 +70,14 @@ pub const LOG_LEVELS: [(&str, Level); 4] = [
     ("ERROR", Level::ERROR),
 ];
 
+/// `STAGE`, the deployment stage the metrics are kept under; `unset` when it is not set, so that
+/// metrics of a function deployed without it are still told apart.
+pub fn stage(lookup: impl Fn(&str) -> Option<String>) -> String {
+    lookup("STAGE")
+        .filter(|stage| !stage.trim().is_empty())
+        .unwrap_or_else(|| "unset".to_string())
+}
+
 /// `LOG_LEVEL`, any case; default INFO.
 pub fn log_level(lookup: impl Fn(&str) -> Option<String>) -> Result<Level, ConfigError> {
     let Some(value) = lookup("LOG_LEVEL") else {

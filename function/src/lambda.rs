@@ -5,62 +5,120 @@
 //! base64 that is not, and `expect`s to build a request from any event, which hand-made invokes break.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::{Response, StatusCode};
+use http::Response;
 use lambda_http::request::{LambdaRequest, RequestContext};
 use lambda_http::{Body, RequestExt};
 use serde_json::{Map, Value, json};
 
+use crate::metrics::Metrics;
 use crate::queue::{self, DeadLetters};
-use crate::router::{self, ApiRequestId, RequestId, Router};
+use crate::router::{Answer, ApiRequestId, RequestId, Router};
 use crate::store::RideStore;
 
 #[derive(Debug, thiserror::Error)]
 #[error("an SQS event that is not readable: {0}")]
 pub struct UnreadableBatch(serde_json::Error);
 
-/// One invocation of any kind. An unreadable SQS batch is an error, so Lambda retries it and, in
-/// the end, the queue's redrive policy dead-letters its messages.
-pub async fn handle_invocation<S: RideStore>(
-    router: &Router<S>,
-    dead_letters: &impl DeadLetters,
-    event: Value,
-    request_id: &str,
-) -> Result<Value, UnreadableBatch> {
-    if !is_sqs_event(&event) {
-        return Ok(handle_event(router, event, request_id).await);
+/// The function an execution environment runs: built once, then invoked again and again.
+pub struct Function<S, D> {
+    router: Router<S>,
+    dead_letters: D,
+    metrics: Metrics,
+    invoked_before: AtomicBool,
+}
+
+/// One invocation's answer and the metric documents (EMF) it leaves for the caller to print.
+pub struct Handled {
+    /// An unreadable SQS batch is an error, so Lambda retries it and, in the end, the queue's
+    /// redrive policy dead-letters its messages.
+    pub answer: Result<Value, UnreadableBatch>,
+    pub metrics: Vec<Value>,
+}
+
+impl<S: RideStore, D: DeadLetters> Function<S, D> {
+    pub fn new(router: Router<S>, dead_letters: D, metrics: Metrics) -> Self {
+        Self {
+            router,
+            dead_letters,
+            metrics,
+            invoked_before: AtomicBool::new(false),
+        }
     }
-    let batch = serde_json::from_value(event).map_err(UnreadableBatch)?;
-    let response = queue::handle_batch(router.store(), dead_letters, batch).await;
-    Ok(serde_json::to_value(response).expect("a batch response is plain JSON"))
+
+    /// One invocation of any kind: an SQS batch, or an API Gateway request.
+    pub async fn invoke(&self, event: Value, request_id: &str) -> Handled {
+        let received = SystemTime::now();
+        let mut metrics = Vec::new();
+        if !self.invoked_before.swap(true, Ordering::Relaxed) {
+            metrics.push(self.metrics.cold_start(received));
+        }
+        let answer = if is_sqs_event(&event) {
+            self.handle_batch(event, received, &mut metrics).await
+        } else {
+            let (answer, outcome, store_latency) =
+                answer_event(&self.router, event, request_id).await;
+            let document = self
+                .metrics
+                .api_request(received, request_id, outcome, store_latency);
+            metrics.push(document);
+            Ok(answer)
+        };
+        Handled { answer, metrics }
+    }
+
+    async fn handle_batch(
+        &self,
+        event: Value,
+        received: SystemTime,
+        metrics: &mut Vec<Value>,
+    ) -> Result<Value, UnreadableBatch> {
+        let batch = serde_json::from_value(event).map_err(UnreadableBatch)?;
+        let (response, report) =
+            queue::handle_batch(self.router.store(), &self.dead_letters, batch).await;
+        metrics.extend(self.metrics.queue_batch(received, &report));
+        Ok(serde_json::to_value(response).expect("a batch response is plain JSON"))
+    }
 }
 
 fn is_sqs_event(event: &Value) -> bool {
     event.pointer("/Records/0/eventSource") == Some(&Value::from("aws:sqs"))
 }
 
-/// One invocation: never fails, never panics; an event that is not a request gets a 400.
+/// One API Gateway invocation: never fails, never panics; an event that is not a request gets a 400.
 pub async fn handle_event<S: RideStore>(
     router: &Router<S>,
     event: Value,
     request_id: &str,
 ) -> Value {
+    answer_event(router, event, request_id).await.0
+}
+
+/// The answer to an API Gateway event, its outcome and the store's latency.
+async fn answer_event<S: RideStore>(
+    router: &Router<S>,
+    event: Value,
+    request_id: &str,
+) -> (Value, &'static str, Option<Duration>) {
     let is_http_api = event.get("version").and_then(Value::as_str) == Some("2.0");
-    let response = match request_from_event(event) {
+    let answer = match request_from_event(event) {
         Some(mut request) => {
             request
                 .extensions_mut()
                 .insert(RequestId(request_id.to_string()));
-            router.handle(request).await
+            router.answer(request).await
         }
         None => {
             tracing::warn!(request_id, status = 400, "unreadable event");
             let message = "the event is not an API Gateway request with a readable body";
-            router::error(StatusCode::BAD_REQUEST, "badEvent", message)
+            Answer::unreadable_event(message)
         }
     };
-    to_event_response(is_http_api, response)
+    let event_response = to_event_response(is_http_api, answer.response);
+    (event_response, answer.outcome, answer.store_latency)
 }
 
 /// The request in an API Gateway event, its path without the stage; `None` when there is none.

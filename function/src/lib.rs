@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod lambda;
 pub mod local;
 pub mod logging;
+pub mod metrics;
 pub mod queue;
 pub mod router;
 pub mod site;

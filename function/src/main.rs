@@ -2,13 +2,15 @@
 // The AWS SDK's nested futures under the router need more than the default layout depth.
 #![recursion_limit = "256"]
 
+use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
 use lambda_runtime::{LambdaEvent, service_fn};
 use ride_record_function::config::{self, DynamoDbConfig};
 use ride_record_function::dead_letters::SqsDeadLetters;
-use ride_record_function::lambda::handle_invocation;
+use ride_record_function::lambda::Function;
+use ride_record_function::metrics::Metrics;
 use ride_record_function::router::Router;
 use ride_record_function::store::DynamoDbStore;
 use serde_json::Value;
@@ -23,17 +25,29 @@ async fn main() -> anyhow::Result<()> {
     let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(&sdk), &config);
     let dead_letters = env("DEAD_LETTER_QUEUE_URL")
         .map(|url| SqsDeadLetters::new(aws_sdk_sqs::Client::new(&sdk), url));
-    let handler = Arc::new((Router::new(store), dead_letters));
+    let metrics = Metrics::new(config::stage(env));
+    let function = Arc::new(Function::new(Router::new(store), dead_letters, metrics));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
-        let handler = handler.clone();
+        let function = function.clone();
         async move {
-            let (router, dead_letters) = handler.as_ref();
-            let request_id = &event.context.request_id;
-            Ok::<Value, lambda_runtime::Error>(
-                handle_invocation(router, dead_letters, event.payload, request_id).await?,
-            )
+            let handled = function
+                .invoke(event.payload, &event.context.request_id)
+                .await;
+            print_metrics(&handled.metrics);
+            Ok::<Value, lambda_runtime::Error>(handled.answer?)
         }
     }))
     .await
     .map_err(|error| anyhow::anyhow!(error))
+}
+
+/// EMF documents go to stdout, one per line, apart from the logs on stderr; Lambda sends both to
+/// CloudWatch Logs, which extracts the metrics.
+fn print_metrics(documents: &[Value]) {
+    let mut stdout = std::io::stdout().lock();
+    for document in documents {
+        // A metric that cannot be written must not fail the ride it describes.
+        let _ = writeln!(stdout, "{document}");
+    }
+    let _ = stdout.flush();
 }

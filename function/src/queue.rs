@@ -2,6 +2,7 @@
 //! each message is recorded, retried later, or dead-lettered with the reason it can never succeed.
 
 use std::borrow::Cow;
+use std::time::Duration;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::StreamExt;
@@ -78,14 +79,33 @@ pub trait DeadLetters: Send + Sync {
 /// Writes in flight at once for one batch; Terraform's `batch_size` is at most this.
 pub const WRITES_IN_FLIGHT: usize = 10;
 
+/// What became of one message: its outcome's name (or `deadLetterUnavailable`, when its dead-letter
+/// send failed and it stays on the queue) and the store's latency, when the store was asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settled {
+    pub outcome: &'static str,
+    pub store_latency: Option<Duration>,
+    /// Done or durably dead-lettered: it may be deleted.
+    deletable: bool,
+}
+
+/// What one batch did, for the metrics.
+#[derive(Debug, Default)]
+pub struct BatchReport {
+    pub messages: Vec<Settled>,
+    /// SQS's `SentTimestamp` of the oldest message, in milliseconds since the Unix epoch.
+    pub oldest_sent_at_ms: Option<u64>,
+}
+
 /// Handles one batch, at most [`WRITES_IN_FLIGHT`] writes at a time: the messages to receive again
 /// are reported in `batchItemFailures`, everything else is done or dead-lettered.
 pub async fn handle_batch(
     store: &impl RideStore,
     dead_letters: &impl DeadLetters,
     event: SqsEvent,
-) -> SqsBatchResponse {
-    let verdicts = futures_util::stream::iter(event.records)
+) -> (SqsBatchResponse, BatchReport) {
+    let oldest_sent_at_ms = event.records.iter().filter_map(sent_at_ms).min();
+    let settled = futures_util::stream::iter(event.records)
         .map(|message| async move {
             let settled = settle(store, dead_letters, &message).await;
             (message.message_id.unwrap_or_default(), settled)
@@ -94,44 +114,56 @@ pub async fn handle_batch(
         .collect::<Vec<_>>()
         .await;
     let mut response = SqsBatchResponse::default();
-    for (message_id, settled) in verdicts {
-        if !settled {
+    let mut report = BatchReport {
+        messages: Vec::with_capacity(settled.len()),
+        oldest_sent_at_ms,
+    };
+    for (message_id, settled) in settled {
+        if !settled.deletable {
             response.add_failure(message_id);
         }
+        report.messages.push(settled);
     }
-    response
+    (response, report)
 }
 
-/// Whether `message` is settled (done or durably dead-lettered) and may be deleted.
+fn sent_at_ms(message: &SqsMessage) -> Option<u64> {
+    message.attributes.get("SentTimestamp")?.parse().ok()
+}
+
 async fn settle(
     store: &impl RideStore,
     dead_letters: &impl DeadLetters,
     message: &SqsMessage,
-) -> bool {
+) -> Settled {
     let body = message.body.as_deref().unwrap_or_default();
     let document = ride_document(body);
-    let verdict = Verdict::of(record_ride(store, document.as_bytes()).await);
+    let recorded = record_ride(store, document.as_bytes()).await;
+    let mut settled = Settled {
+        outcome: recorded.outcome.name(),
+        store_latency: recorded.store_latency,
+        deletable: true,
+    };
     let message_id = message.message_id.as_deref().unwrap_or_default();
-    match verdict {
-        Verdict::Done => true,
+    match Verdict::of(recorded.outcome) {
+        Verdict::Done => {}
         Verdict::Retry => {
             tracing::warn!(
                 message_id,
                 "store unavailable: the message stays on the queue"
             );
-            false
+            settled.deletable = false;
         }
         Verdict::DeadLetter(reason) => match dead_letters.send(body, &reason).await {
-            Ok(()) => {
-                tracing::warn!(message_id, code = reason.code, "dead-lettered");
-                true
-            }
+            Ok(()) => tracing::warn!(message_id, code = reason.code, "dead-lettered"),
             Err(error) => {
                 tracing::error!(message_id, %error, "dead-letter queue unavailable: retried later");
-                false
+                settled.outcome = "deadLetterUnavailable";
+                settled.deletable = false;
             }
         },
     }
+    settled
 }
 
 #[cfg(test)]

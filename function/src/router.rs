@@ -1,7 +1,7 @@
 //! The whole HTTP behaviour of the service on the `http` crate's types, shared by the Lambda and the
 //! local server: no I/O but the store it is given.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode, header};
@@ -44,6 +44,44 @@ pub struct Router<S> {
     store: S,
 }
 
+/// One request's answer and what the log line and the metrics say of it.
+pub struct Answer {
+    pub response: Response<String>,
+    /// `created`, `replayed`, `found`, or the `code` of the error answered.
+    pub outcome: &'static str,
+    /// How long the store took, when it was asked.
+    pub store_latency: Option<Duration>,
+    ride_id: Option<RideId>,
+}
+
+impl Answer {
+    fn new(outcome: &'static str, response: Response<String>) -> Self {
+        Self {
+            response,
+            outcome,
+            store_latency: None,
+            ride_id: None,
+        }
+    }
+
+    fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, error(status, code, message))
+    }
+
+    /// The answer to a Lambda event that is not an API Gateway request.
+    pub(crate) fn unreadable_event(message: &str) -> Self {
+        Self::error(StatusCode::BAD_REQUEST, "badEvent", message)
+    }
+
+    fn about(self, ride_id: RideId, store_latency: Option<Duration>) -> Self {
+        Self {
+            ride_id: Some(ride_id),
+            store_latency,
+            ..self
+        }
+    }
+}
+
 impl<S: RideStore> Router<S> {
     pub fn new(store: S) -> Self {
         Self { store }
@@ -56,6 +94,11 @@ impl<S: RideStore> Router<S> {
 
     /// Answers one request and logs it as one line.
     pub async fn handle(&self, request: Request<Bytes>) -> Response<String> {
+        self.answer(request).await.response
+    }
+
+    /// Answers one request, logs it as one line, and says what became of it.
+    pub async fn answer(&self, request: Request<Bytes>) -> Answer {
         let started = Instant::now();
         let request_id = request
             .extensions()
@@ -66,73 +109,69 @@ impl<S: RideStore> Router<S> {
             .get::<ApiRequestId>()
             .map_or_else(String::new, |id| id.0.clone());
         let (method, path) = (request.method().clone(), request.uri().path().to_string());
-        let (response, ride_id) = self.dispatch(request, &request_id).await;
+        let answer = self.dispatch(request, &request_id).await;
         tracing::info!(
             %method,
             %path,
-            status = response.status().as_u16(),
-            ride_id = ride_id.as_ref().map_or("", RideId::as_str),
+            status = answer.response.status().as_u16(),
+            outcome = answer.outcome,
+            ride_id = answer.ride_id.as_ref().map_or("", RideId::as_str),
             latency_ms = started.elapsed().as_secs_f64() * 1000.0,
             request_id,
             api_request_id,
             "request"
         );
-        response
+        answer
     }
 
-    async fn dispatch(
-        &self,
-        request: Request<Bytes>,
-        request_id: &str,
-    ) -> (Response<String>, Option<RideId>) {
+    async fn dispatch(&self, request: Request<Bytes>, request_id: &str) -> Answer {
         match (route(request.uri().path()), request.method()) {
             (Route::Record, &Method::POST) => self.post_record(&request, request_id).await,
-            (Route::Record, _) => (method_not_allowed("POST"), None),
+            (Route::Record, _) => method_not_allowed("POST"),
             (Route::RecordById(id), &Method::GET) => self.get_record(id, request_id).await,
             (Route::RecordById(id), &Method::HEAD) => {
-                let (response, ride_id) = self.get_record(id, request_id).await;
-                (without_body(response), ride_id)
+                let answer = self.get_record(id, request_id).await;
+                Answer {
+                    response: without_body(answer.response),
+                    ..answer
+                }
             }
-            (Route::RecordById(_), _) => (method_not_allowed("GET, HEAD"), None),
-            (Route::Unknown, _) => (
-                error(StatusCode::NOT_FOUND, "notFound", "no such resource"),
-                None,
-            ),
+            (Route::RecordById(_), _) => method_not_allowed("GET, HEAD"),
+            (Route::Unknown, _) => {
+                Answer::error(StatusCode::NOT_FOUND, "notFound", "no such resource")
+            }
         }
     }
 
-    async fn post_record(
-        &self,
-        request: &Request<Bytes>,
-        request_id: &str,
-    ) -> (Response<String>, Option<RideId>) {
+    async fn post_record(&self, request: &Request<Bytes>, request_id: &str) -> Answer {
         if !is_json_in_utf8(request.headers().get(header::CONTENT_TYPE)) {
             let message = "send the ride record as application/json in UTF-8";
-            let response = error(
+            return Answer::error(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupportedMediaType",
                 message,
             );
-            return (response, None);
         }
         let body = request.body();
         tracing::debug!(body = %String::from_utf8_lossy(body), "ride record received");
-        match record_ride(&self.store, body).await {
-            Outcome::Created(id) => (json_response(StatusCode::CREATED, &success()), Some(id)),
-            Outcome::Replayed(id) => (json_response(StatusCode::OK, &success()), Some(id)),
+        let recorded = record_ride(&self.store, body).await;
+        let outcome = recorded.outcome.name();
+        let (response, ride_id) = match recorded.outcome {
+            Outcome::Created(id) => (json_response(StatusCode::CREATED, &success()), id),
+            Outcome::Replayed(id) => (json_response(StatusCode::OK, &success()), id),
             Outcome::Conflict(id) => {
                 let message = format!("RideId {id} is already recorded with different content");
-                (error(StatusCode::CONFLICT, "conflict", message), Some(id))
+                (error(StatusCode::CONFLICT, "conflict", message), id)
             }
-            Outcome::Rejected(error) => (rejected(&error), None),
+            Outcome::Rejected(error) => return Answer::new(outcome, rejected(&error)),
             Outcome::StoreFailed(id, error) => {
-                let response = store_failure(&error, Attempted::Write, request_id);
-                (response, Some(id))
+                (store_failure(&error, Attempted::Write, request_id), id)
             }
-        }
+        };
+        Answer::new(outcome, response).about(ride_id, recorded.store_latency)
     }
 
-    async fn get_record(&self, id: &str, request_id: &str) -> (Response<String>, Option<RideId>) {
+    async fn get_record(&self, id: &str, request_id: &str) -> Answer {
         let ride_id = match RideId::parse(id) {
             Ok(ride_id) => ride_id,
             Err(violation) => {
@@ -143,19 +182,27 @@ impl<S: RideStore> Router<S> {
                     message,
                     &[violation],
                 );
-                return (response, None);
+                return Answer::new("invalidRideId", response);
             }
         };
-        let response = match self.store.get(&ride_id).await {
-            Ok(Some(record)) => json_response(StatusCode::OK, &record.to_value()),
-            Ok(None) => error(
+        let started = Instant::now();
+        let found = self.store.get(&ride_id).await;
+        let store_latency = Some(started.elapsed());
+        let answer = match found {
+            Ok(Some(record)) => {
+                Answer::new("found", json_response(StatusCode::OK, &record.to_value()))
+            }
+            Ok(None) => Answer::error(
                 StatusCode::NOT_FOUND,
                 "notFound",
                 format!("no ride record with RideId {ride_id}"),
             ),
-            Err(error) => store_failure(&error, Attempted::Read, request_id),
+            Err(error) => Answer::new(
+                error.outcome_name(),
+                store_failure(&error, Attempted::Read, request_id),
+            ),
         };
-        (response, Some(ride_id))
+        answer.about(ride_id, store_latency)
     }
 }
 
@@ -228,25 +275,25 @@ pub(crate) fn too_large(actual: usize) -> Response<String> {
 }
 
 fn rejected(rejection: &RecordError) -> Response<String> {
-    let (status, code) = match rejection {
-        RecordError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalidRecord"),
-        RecordError::Empty => (StatusCode::BAD_REQUEST, "empty"),
-        RecordError::MalformedJson { .. } => (StatusCode::BAD_REQUEST, "malformedJson"),
-        RecordError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "tooLarge"),
+    let status = match rejection {
+        RecordError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::BAD_REQUEST,
     };
-    violations(status, code, rejection.to_string(), &rejection.violations())
+    let message = rejection.to_string();
+    violations(status, rejection.code(), message, &rejection.violations())
 }
 
-fn method_not_allowed(allow: &'static str) -> Response<String> {
-    let mut response = error(
+fn method_not_allowed(allow: &'static str) -> Answer {
+    let mut answer = Answer::error(
         StatusCode::METHOD_NOT_ALLOWED,
         "methodNotAllowed",
         format!("use {allow}"),
     );
-    response
+    answer
+        .response
         .headers_mut()
         .insert(header::ALLOW, http::HeaderValue::from_static(allow));
-    response
+    answer
 }
 
 /// What a client may assume after a store that did not answer.

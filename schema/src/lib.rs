@@ -50,14 +50,22 @@ pub enum RecordError {
 }
 
 impl RecordError {
+    /// The stable name of this kind of error, the `code` of a 400 answer and of its violation.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalidRecord",
+            Self::Empty => "empty",
+            Self::TooLarge { .. } => "tooLarge",
+            Self::MalformedJson { .. } => "malformedJson",
+        }
+    }
+
     /// The error as violations, the shape every client sees: documents that are not JSON at all
     /// get one violation at the root with code `malformedJson`, `empty` or `tooLarge`.
     pub fn violations(&self) -> Vec<Violation> {
         match self {
             Self::Invalid(violations) => violations.clone(),
-            Self::Empty => vec![Violation::root("empty", self.to_string())],
-            Self::TooLarge { .. } => vec![Violation::root("tooLarge", self.to_string())],
-            Self::MalformedJson { .. } => vec![Violation::root("malformedJson", self.to_string())],
+            _ => vec![Violation::root(self.code(), self.to_string())],
         }
     }
 }

@@ -48,6 +48,14 @@ impl StoreError {
     pub(crate) fn failed(error: impl std::fmt::Display) -> Self {
         Self::Failed(error.to_string())
     }
+
+    /// Its name in logs and metrics, the `code` of the answer it gives.
+    pub fn outcome_name(&self) -> &'static str {
+        match self {
+            Self::Unavailable(_) => "unavailable",
+            Self::Failed(_) => "internal",
+        }
+    }
 }
 
 pub trait RideStore: Send + Sync {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::io::AsyncBufReadExt;
 
-use crate::helpers::{HttpClient, dynamodb_endpoint, dynamodb_store, event};
+use crate::helpers::{HttpClient, checked_emf, dynamodb_endpoint, dynamodb_store, event};
 
 /// scripts/lambda_runtime_api.py as a child process: the Runtime API the function polls, plus
 /// `/test/invoke` for one synchronous invocation.
@@ -100,8 +100,9 @@ pub fn start_function(
         // Patient, like the other emulator tests: moto may be busy with their concurrent clients.
         .env("DYNAMODB_TIMEOUT_MS", "24000")
         .env("DYNAMODB_MAX_ATTEMPTS", "3")
+        .env("STAGE", "test")
         .envs(extra.iter().copied())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
@@ -161,6 +162,23 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
         logs.contains(r#""api_request_id":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef""#),
         "API Gateway's request id is logged with Lambda's:\n{logs}"
     );
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let documents: Vec<Value> = stdout
+        .lines()
+        .map(|line| checked_emf(&serde_json::from_str(line).expect("each stdout line is JSON")))
+        .collect();
+    let outcomes: Vec<&str> = documents
+        .iter()
+        .map(|document| document["Outcome"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["-", "created", "replayed", "badEvent", "created", "found"],
+        "a cold start, then one metric document per invocation on stdout"
+    );
+    assert_eq!(documents[0]["ColdStart"], 1);
+    assert!(documents.iter().all(|document| document["Stage"] == "test"));
 }
 
 #[tokio::test]

@@ -260,13 +260,15 @@ async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
     let (router, _data) = embedded_router();
     // No dead-letter queue configured: a ride that cannot be recorded stays on the queue.
     let no_dead_letters: Option<ride_record_function::dead_letters::SqsDeadLetters> = None;
+    let function = ride_record_function::lambda::Function::new(
+        router,
+        no_dead_letters,
+        ride_record_function::metrics::Metrics::new("test"),
+    );
     let handle = |name: &str| {
-        ride_record_function::lambda::handle_invocation(
-            &router,
-            &no_dead_letters,
-            event(name),
-            "id",
-        )
+        let function = &function;
+        let batch = event(name);
+        async move { function.invoke(batch, "id").await.answer }
     };
     let answer = handle("sqs-batch-raw-one-invalid").await.unwrap();
     assert_eq!(
@@ -278,7 +280,8 @@ async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
     for n in [1, 2, 5, 6] {
         let mut get = event("http-v2-get-found");
         get["rawPath"] = json!(format!("/dev/record/5e0c0000-cdd4-41f0-9a1b-{n:012x}"));
-        assert_eq!(invoke(&router, get).await.status, 200, "ride {n} recorded");
+        let found = function.invoke(get, "get").await.answer.unwrap();
+        assert_eq!(found["statusCode"], 200, "ride {n} recorded");
     }
 }
 

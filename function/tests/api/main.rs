@@ -12,4 +12,5 @@ mod faults;
 mod helpers;
 mod hostile;
 mod local_server;
+mod metrics;
 mod vectors;
