@@ -1,11 +1,12 @@
 """Reads the Terraform stack back from the emulator with the AWS SDK (boto3) and checks it.
 
-usage: check_stack.py applied|destroyed OUTPUTS_JSON BILLING_MODE [JWT_ISSUER]   (endpoint, credentials from the environment)
+usage: check_stack.py applied|destroyed OUTPUTS_JSON BILLING_MODE [--jwt-issuer URL] [--alarm-email ADDRESS]
+(endpoint, credentials from the environment)
 """
+import argparse
 import json
 import pathlib
 import re
-import sys
 
 import boto3
 
@@ -17,7 +18,7 @@ def dynamodb_calls_in_code():
     return set(json.loads((ROOT / "function/src/dynamodb-actions.json").read_text()))
 
 
-def check_applied(outputs, billing_mode, jwt_issuer=None):
+def check_applied(outputs, billing_mode, jwt_issuer=None, alarm_email=None):
     table_name = outputs["table_name"]["value"]
     dynamodb = boto3.client("dynamodb")
     table = dynamodb.describe_table(TableName=table_name)["Table"]
@@ -33,7 +34,7 @@ def check_applied(outputs, billing_mode, jwt_issuer=None):
     function = boto3.client("lambda").get_function(FunctionName=outputs["function_name"]["value"])["Configuration"]
     assert function["Runtime"] == "provided.al2023" and function["Handler"] == "bootstrap"
     environment = function["Environment"]["Variables"]
-    assert environment["TABLE_NAME"] == table_name
+    assert environment["TABLE_NAME"] == table_name and environment["STAGE"] == "dev", environment
     assert (environment["DYNAMODB_TIMEOUT_MS"], environment["DYNAMODB_MAX_ATTEMPTS"]) == ("3000", "4"), environment
 
     role_name = function["Role"].rsplit("/", 1)[1]
@@ -59,6 +60,7 @@ def check_applied(outputs, billing_mode, jwt_issuer=None):
 
     check_queue_path(outputs, function, document)
     check_api(outputs, function, jwt_issuer)
+    check_monitoring(outputs, function, alarm_email)
     stream = table.get("StreamSpecification", {})
     assert stream == {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}, stream
     assert outputs["ride_record_stream_arn"]["value"] == table["LatestStreamArn"]
@@ -141,6 +143,110 @@ def check_api(outputs, function, jwt_issuer):
     print(f"API read back: routes {authorization}, invoke permission {source_arn}, example grants {granted}")
 
 
+# The AWS metrics the dashboard and alarms may name, by namespace, with their dimensions (AWS's
+# documentation of each service's CloudWatch metrics).
+AWS_METRICS = {
+    "AWS/ApiGateway": ({"Count", "4xx", "5xx", "Latency", "IntegrationLatency"}, {"ApiId", "Stage"}),
+    "AWS/Lambda": ({"Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"}, {"FunctionName"}),
+    "AWS/DynamoDB": ({"ThrottledRequests", "SuccessfulRequestLatency"}, {"TableName", "Operation"}),
+    "AWS/SQS": ({"ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible"}, {"QueueName"}),
+}
+
+
+def check_monitoring(outputs, function, alarm_email):
+    """The alarm topic (its own key, which CloudWatch may use; the e-mail subscription when asked for),
+    every alarm with its metric, threshold and actions, the 429 metric filter, and a dashboard naming
+    only metrics that exist: the function's (function/src/metrics.json) and AWS's."""
+    emitted = json.loads((ROOT / "function/src/metrics.json").read_text())
+    sns, cloudwatch = boto3.client("sns"), boto3.client("cloudwatch")
+    topic = outputs["alarm_topic_arn"]["value"]
+    topic_attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
+    key = boto3.client("kms").describe_key(KeyId=topic_attributes["KmsMasterKeyId"])["KeyMetadata"]
+    key_policy = json.loads(boto3.client("kms").get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])
+    assert any(s["Principal"] == {"Service": "cloudwatch.amazonaws.com"} for s in key_policy["Statement"]), key_policy
+    subscriptions = [(s["Protocol"], s["Endpoint"]) for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]]
+    assert subscriptions == ([("email", alarm_email)] if alarm_email else []), subscriptions
+    parameter = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/AlarmTopicArn")["Parameter"]
+    assert parameter["Value"] == topic, parameter
+
+    queue = outputs["queue"]["value"]
+    queue_name, dead_letter_name = (queue[k].rsplit("/", 1)[1] for k in ("queue_url", "dead_letter_queue_url"))
+    name, table, api = function["FunctionName"], outputs["table_name"]["value"], outputs["api_id"]["value"]
+    expected = {  # short name: (namespace, metric, dimensions, statistic, threshold)
+        "api-throttled": ("RideRecord", "ApiThrottledRequests", {"Stage": "dev"}, "Sum", 10),
+        "lambda-errors": ("AWS/Lambda", "Errors", {"FunctionName": name}, "Sum", 0),
+        "lambda-throttles": ("AWS/Lambda", "Throttles", {"FunctionName": name}, "Sum", 0),
+        "duration": ("AWS/Lambda", "Duration", {"FunctionName": name}, "Maximum", 0.8 * function["Timeout"] * 1000),
+        "queue-oldest-message": ("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": queue_name}, "Maximum", 300),
+        "dead-letters": ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": dead_letter_name}, "Maximum", 0),
+    }
+    alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=name)["MetricAlarms"]}
+    assert outputs["alarms"]["value"] == {short: f"{name}-{short}" for short in [*expected, "api-5xx-rate", "dynamodb-throttles"]}
+    assert set(alarms) == set(outputs["alarms"]["value"].values()), sorted(alarms)
+    for alarm in alarms.values():
+        assert alarm["AlarmActions"] == [topic] and alarm["OKActions"] == [topic], alarm
+        assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["TreatMissingData"] == "notBreaching"
+        assert len(alarm["AlarmDescription"]) > 80, alarm["AlarmDescription"]
+    for short, (namespace, metric, dimensions, statistic, threshold) in expected.items():
+        alarm = alarms[f"{name}-{short}"]
+        found = (alarm["Namespace"], alarm["MetricName"], {d["Name"]: d["Value"] for d in alarm["Dimensions"]},
+                 alarm["Statistic"], alarm["Threshold"])
+        assert found == (namespace, metric, dimensions, statistic, threshold), (short, found)
+
+    def queried(alarm_name):
+        queries = alarms[f"{name}-{alarm_name}"]["Metrics"]
+        expression, = [q["Expression"] for q in queries if q.get("ReturnData")]
+        stats = {q["Id"]: (q["MetricStat"]["Metric"]["MetricName"], {d["Name"]: d["Value"] for d in q["MetricStat"]["Metric"]["Dimensions"]})
+                 for q in queries if "MetricStat" in q}
+        return expression, stats
+    expression, stats = queried("api-5xx-rate")
+    api_dimensions = {"ApiId": api, "Stage": "dev"}
+    assert stats == {"errors": ("5xx", api_dimensions), "requests": ("Count", api_dimensions)}, stats
+    assert expression == "IF(requests > 0, 100 * errors / requests, 0)" and alarms[f"{name}-api-5xx-rate"]["Threshold"] == 1
+    expression, stats = queried("dynamodb-throttles")
+    operations = sorted(action.removeprefix("dynamodb:") for action in dynamodb_calls_in_code())
+    assert stats == {op.lower(): ("ThrottledRequests", {"TableName": table, "Operation": op}) for op in operations}, stats
+    assert sorted(expression.split(" + ")) == sorted(op.lower() for op in operations), expression
+
+    stage = boto3.client("apigatewayv2").get_stage(ApiId=api, StageName="dev")
+    access_format = json.loads(stage["AccessLogSettings"]["Format"])
+    assert (access_format["status"], access_format["stage"]) == ("$context.status", "$context.stage"), access_format
+    log_filter, = boto3.client("logs").describe_metric_filters(
+        logGroupName=stage["AccessLogSettings"]["DestinationArn"].split(":log-group:", 1)[1].removesuffix(":*"))["metricFilters"]
+    assert log_filter["filterPattern"] == '{ $.status = "429" }', log_filter
+    assert log_filter["metricTransformations"] == [{"metricName": "ApiThrottledRequests", "metricNamespace": "RideRecord",
+                                                   "metricValue": "1", "dimensions": {"Stage": "$.stage"}, "unit": "Count"}]
+
+    own_metrics = set(emitted["metrics"]) | {"ApiThrottledRequests"}
+    resources = {"ApiId": api, "Stage": "dev", "FunctionName": name, "TableName": table,
+                 "QueueName": {queue_name, dead_letter_name}}
+    body = json.loads(cloudwatch.get_dashboard(DashboardName=outputs["dashboard_name"]["value"])["DashboardBody"])
+    named, outcomes = set(), {"ApiRequests": set(), "QueueMessages": set()}
+    for widget in body["widgets"]:
+        if widget["type"] == "alarm":
+            assert sorted(widget["properties"]["alarms"]) == sorted(a["AlarmArn"] for a in alarms.values())
+            continue
+        for line in widget["properties"]["metrics"]:
+            namespace, metric, *rest = line
+            dimensions = dict(zip(rest[0:-1:2], rest[1:-1:2]))
+            if namespace == emitted["namespace"]:
+                assert metric in own_metrics and dimensions.pop("Stage") == "dev", line
+                if metric in outcomes:
+                    outcomes[metric].add(dimensions.pop("Outcome"))
+                assert dimensions == {}, line
+            else:
+                known, dimension_names = AWS_METRICS[namespace]
+                assert metric in known and set(dimensions) <= dimension_names, line
+                for dimension, value in dimensions.items():
+                    assert dimension == "Operation" or value == resources[dimension] or value in resources[dimension], line
+            named.add(metric)
+    assert outcomes == {"ApiRequests": set(emitted["api_outcomes"]), "QueueMessages": set(emitted["queue_outcomes"])}
+    assert own_metrics <= named, f"the dashboard misses {own_metrics - named}"
+    print(f"monitoring read back: topic {topic} (own key, subscriptions {subscriptions}), alarms "
+          f"{sorted((a['AlarmName'].removeprefix(name + '-'), a['Threshold']) for a in alarms.values())}, "
+          f"dashboard {len(body['widgets'])} widgets naming {len(named)} metrics")
+
+
 def check_autoscaling(table_name, expected):
     autoscaling = boto3.client("application-autoscaling")
     resource = f"table/{table_name}"
@@ -153,7 +259,7 @@ def check_autoscaling(table_name, expected):
         assert dimensions == ["dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"]
 
 
-def check_destroyed(outputs, _billing_mode):
+def check_destroyed(outputs):
     table_name = outputs["table_name"]["value"]
     assert table_name not in boto3.client("dynamodb").list_tables()["TableNames"]
     names = [p["Name"] for p in boto3.client("ssm").describe_parameters()["Parameters"]]
@@ -162,10 +268,22 @@ def check_destroyed(outputs, _billing_mode):
     assert outputs["function_name"]["value"] not in functions, functions
     roles = [r["RoleName"] for r in boto3.client("iam").list_roles()["Roles"]]
     assert not any(r.startswith("wild-rydes-ride-record-dev") for r in roles), roles
+    alarms = boto3.client("cloudwatch").describe_alarms(AlarmNamePrefix="wild-rydes-ride-record-dev")["MetricAlarms"]
+    assert alarms == [], [a["AlarmName"] for a in alarms]
+    assert boto3.client("cloudwatch").list_dashboards()["DashboardEntries"] == []
     print("destroy left nothing behind")
 
 
 if __name__ == "__main__":
-    mode, outputs_path, billing_mode, *jwt_issuer = sys.argv[1:]
-    outputs = json.loads(pathlib.Path(outputs_path).read_text())
-    {"applied": check_applied, "destroyed": check_destroyed}[mode](outputs, billing_mode, *jwt_issuer)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["applied", "destroyed"])
+    parser.add_argument("outputs", type=pathlib.Path)
+    parser.add_argument("billing_mode")
+    parser.add_argument("--jwt-issuer")
+    parser.add_argument("--alarm-email")
+    arguments = parser.parse_args()
+    outputs = json.loads(arguments.outputs.read_text())
+    if arguments.mode == "applied":
+        check_applied(outputs, arguments.billing_mode, arguments.jwt_issuer, arguments.alarm_email)
+    else:
+        check_destroyed(outputs)

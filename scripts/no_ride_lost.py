@@ -20,6 +20,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -131,9 +132,10 @@ class Function:
                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "us-east-1",
                "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "LOG_LEVEL": "ERROR",
                "AWS_ENDPOINT_URL": ENDPOINT, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_url,
-               "TABLE_NAME": stack.table, "DEAD_LETTER_QUEUE_URL": stack.dead_letter_url}
-        self.processes = [subprocess.Popen([bootstrap], env=env, stdout=subprocess.DEVNULL)
-                          for _ in range(concurrency)]
+               "TABLE_NAME": stack.table, "DEAD_LETTER_QUEUE_URL": stack.dead_letter_url, "STAGE": "test"}
+        # stdout carries the function's metrics (EMF documents, one per line), as Lambda collects them.
+        self.metric_logs = [tempfile.TemporaryFile("w+") for _ in range(concurrency)]
+        self.processes = [subprocess.Popen([bootstrap], env=env, stdout=log) for log in self.metric_logs]
 
     def check_running(self) -> None:
         if exited := [process.returncode for process in self.processes if process.poll() is not None]:
@@ -145,6 +147,26 @@ class Function:
             process.wait()
         self.api.server.shutdown()
 
+    def metric_totals(self, metric: str) -> dict[str, float]:
+        """After stop: the sum of `metric` in the EMF documents printed, by their Outcome ("-" for none)."""
+        totals: dict[str, float] = {}
+        for log in self.metric_logs:
+            log.seek(0)
+            for document in map(json.loads, log):
+                if metric in document:
+                    outcome = document.get("Outcome", "-")
+                    totals[outcome] = totals.get(outcome, 0) + document[metric]
+        return dict(sorted(totals.items()))
+
+    def first_metric_document(self, metric: str) -> str:
+        """After stop: the first EMF line printed that carries `metric`, as CloudWatch Logs receives it."""
+        for log in self.metric_logs:
+            log.seek(0)
+            for line in log:
+                if metric in json.loads(line):
+                    return line.strip()
+        return ""
+
 
 class EventSourceMapping:
     """What Lambda's SQS event source mapping does: up to `maximum_concurrency` pollers, each receiving
@@ -153,7 +175,7 @@ class EventSourceMapping:
 
     def __init__(self, stack: Stack, function: Function, maximum_concurrency: int = MAXIMUM_CONCURRENCY):
         self.stack, self.function = stack, function
-        self.invocations = 0
+        self.invocations = self.delivered = self.reported_failures = 0
         self.lock = threading.Lock()
         self.pollers = [threading.Thread(target=self.poll, daemon=True) for _ in range(maximum_concurrency)]
         self.stopping = threading.Event()
@@ -194,12 +216,14 @@ class EventSourceMapping:
                                            WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
             if not messages:
                 continue
-            with self.lock:
-                self.invocations += 1
             answer = self.function.api.invoke(self.event(messages))
             if "runtimeError" in answer:
                 continue
             failed = {failure["itemIdentifier"] for failure in answer["batchItemFailures"]}
+            with self.lock:
+                self.invocations += 1
+                self.delivered += len(messages)
+                self.reported_failures += len(failed)
             done = [m for m in messages if m["MessageId"] not in failed]
             for start in range(0, len(done), 10):
                 sqs.delete_message_batch(QueueUrl=self.stack.rides_url, Entries=[
@@ -263,8 +287,9 @@ def dead_letter_reasons(stack: Stack) -> list[dict]:
 
 
 def post_ignoring_answers(bootstrap: str, stack: Stack, dynamodb_url: str, messages: list[str],
-                          concurrency: int) -> dict[int, int]:
-    """Each message as `POST /record` through the function, the answer ignored: the statuses seen."""
+                          concurrency: int) -> tuple[dict[int, int], dict[str, float]]:
+    """Each message as `POST /record` through the function, the answer ignored: the statuses seen, and the
+    function's ApiRequests counts by outcome."""
     function = Function(bootstrap, stack, dynamodb_url, concurrency)
     statuses: dict[int, int] = {}
     lock = threading.Lock()
@@ -278,7 +303,7 @@ def post_ignoring_answers(bootstrap: str, stack: Stack, dynamodb_url: str, messa
             list(pool.map(post, messages))
     finally:
         function.stop()
-    return dict(sorted(statuses.items()))
+    return dict(sorted(statuses.items())), function.metric_totals("ApiRequests")
 
 
 class Checks:
@@ -300,12 +325,14 @@ def queue_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], 
     try:
         publishing = threading.Thread(target=load.publish, args=(stack.topic_arn, per_second))
         publishing.start()
-        invocations = EventSourceMapping(stack, function).run_until_empty(publishing)
+        mapping = EventSourceMapping(stack, function)
+        invocations = mapping.run_until_empty(publishing)
         publishing.join()
         calls = proxy_summary(proxy)
     finally:
         function.stop()
         proxy.stop()
+    check_queue_metrics(name, function, mapping, checks)
     recorded = stack.recorded()
     reasons = dead_letter_reasons(stack)
     codes = [entry["reason"]["code"] for entry in reasons]
@@ -332,16 +359,37 @@ def queue_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], 
     return stack
 
 
+def check_queue_metrics(name: str, function: Function, mapping: EventSourceMapping, checks: Checks) -> None:
+    """The function's EMF counts agree with what the event source mapping saw: every message delivered is
+    counted once per delivery, and the retried ones are exactly those reported in batchItemFailures."""
+    messages = function.metric_totals("QueueMessages")
+    print(f"{name}, metrics: QueueMessages {messages}; QueueBatchSize {function.metric_totals('QueueBatchSize')}; "
+          f"{mapping.delivered} delivered, {mapping.reported_failures} reported failed")
+    print(f"{name}, an EMF line: {function.first_metric_document('QueueMessages')}")
+    print(f"{name}, an EMF line: {function.first_metric_document('QueueOldestMessageAge')}")
+    checks.equal(f"{name}: QueueMessages counts every delivery", sum(messages.values()), mapping.delivered)
+    checks.equal(f"{name}: QueueBatchSize counts every delivery",
+                 sum(function.metric_totals("QueueBatchSize").values()), mapping.delivered)
+    retried = sum(messages.get(outcome, 0) for outcome in ("unavailable", "internal", "deadLetterUnavailable"))
+    checks.equal(f"{name}: retried outcomes are the reported failures", retried, mapping.reported_failures)
+
+
+# The answer each API outcome gets: its ApiRequests count is the number of answers with that status.
+STATUS_OF_OUTCOME = {"created": 201, "replayed": 200, "conflict": 409, "invalidRecord": 400,
+                     "malformedJson": 400, "unavailable": 503, "internal": 500}
+
+
 def proxy_summary(proxy: FaultProxy) -> str:
     counts = proxy.counts()
     return ", ".join(f"{k} {v}" for k, v in counts.items() if v)
 
 
-def post_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], concurrency: int) -> int:
+def post_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], concurrency: int,
+              checks: Checks) -> int:
     stack = Stack(f"{name}-post")
     proxy = FaultProxy(*proxy_options)
     try:
-        statuses = post_ignoring_answers(bootstrap, stack, proxy.url, load.messages, concurrency)
+        statuses, outcomes = post_ignoring_answers(bootstrap, stack, proxy.url, load.messages, concurrency)
     finally:
         proxy.stop()
     recorded = stack.recorded()
@@ -350,6 +398,13 @@ def post_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], c
                for ride_id, ride in load.valid.items())
     print(f"{name}, POST /record ignoring answers: sent {len(load.messages)}, answers {statuses}; "
           f"lost {lost} of {len(load.valid)} valid rides")
+    print(f"{name}, POST metrics: ApiRequests {outcomes}")
+    counted: dict[int, float] = {}
+    for outcome, count in outcomes.items():
+        status = STATUS_OF_OUTCOME.get(outcome, 0)
+        counted[status] = counted.get(status, 0) + count
+    checks.equal(f"{name}: ApiRequests by outcome are the answers by status", dict(sorted(counted.items())),
+                 statuses)
     return lost
 
 
@@ -402,7 +457,7 @@ def main() -> None:
     print(f"faults, stream: {len(events)} records, {sum(n == 'INSERT' for n, _ in events)} inserts")
     checks.equal("stream: one insert per recorded ride, nothing else",
                  sorted(events), sorted(("INSERT", ride_id) for ride_id in load.valid))
-    post_path("faults", options.bootstrap, load, faults, MAXIMUM_CONCURRENCY)
+    post_path("faults", options.bootstrap, load, faults, MAXIMUM_CONCURRENCY, checks)
 
     capacity = ["--fault-rate", "0", "--capacity", options.capacity]
     load = Load(options.capacity_rides)
@@ -411,7 +466,7 @@ def main() -> None:
     # Receives × visibility × W well above the rides waiting, as in AWS (10 × 60 s × W).
     queue_path("capacity", options.bootstrap, load, capacity, checks, expect_dead_letters=False,
                visibility_timeout=10)
-    post_path("capacity", options.bootstrap, load, capacity, 2 * MAXIMUM_CONCURRENCY)
+    post_path("capacity", options.bootstrap, load, capacity, 2 * MAXIMUM_CONCURRENCY, checks)
 
     outage_then_redrive(options.bootstrap, 40, checks)
     for failure in checks.failures:

@@ -40,16 +40,24 @@ export AWS_ENDPOINT_URL=$DYNAMODB_ENDPOINT AWS_MAX_ATTEMPTS=1 AWS_EC2_METADATA_D
 package=$PWD/target/lambda/bootstrap-x86_64.zip
 [ -f "$package" ] || ARCHS=x86_64 scripts/package.sh
 
-# Applies one variant (billing mode, and a JWT issuer for the front end's routes or none), reads it
-# back, plans again (no change allowed), destroys, checks it is gone.
+# Applies one variant (billing mode; a JWT issuer for the front end's routes, or -; an alarm e-mail
+# address, or none), reads it back, plans again (no change allowed), destroys, checks it is gone.
 apply_variant() {
-    local billing_mode=$1 jwt_issuer=${2:-} state=$work/$1.tfstate
+    local billing_mode=$1 jwt_issuer=$2 alarm_email=${3:-} state=$work/$1.tfstate
     local vars=(-var stage=dev -var architecture=x86_64 -var "package_path=$package" -var "billing_mode=$billing_mode")
-    [ -z "$jwt_issuer" ] || vars+=(-var "jwt_authorizer={issuer=\"$jwt_issuer\", audience=[\"wildrydes-web\"]}")
+    local checks=()
+    if [ "$jwt_issuer" != - ]; then
+        vars+=(-var "jwt_authorizer={issuer=\"$jwt_issuer\", audience=[\"wildrydes-web\"]}")
+        checks+=(--jwt-issuer "$jwt_issuer")
+    fi
+    if [ -n "$alarm_email" ]; then
+        vars+=(-var "alarm_email=$alarm_email")
+        checks+=(--alarm-email "$alarm_email")
+    fi
     timeout 600 terraform -chdir=terraform apply -auto-approve -state="$state" "${vars[@]}" >"$work/apply.log" \
         || { cat "$work/apply.log"; return 1; }
     terraform -chdir=terraform output -state="$state" -json >"$work/outputs.json"
-    python3 scripts/check_stack.py applied "$work/outputs.json" "$billing_mode" $jwt_issuer
+    python3 scripts/check_stack.py applied "$work/outputs.json" "$billing_mode" "${checks[@]}"
     timeout 300 terraform -chdir=terraform plan -detailed-exitcode -state="$state" "${vars[@]}" >"$work/plan.log" \
         || { cat "$work/plan.log"; echo "a plan after apply shows changes: a setting does not round-trip" >&2; return 1; }
     timeout 600 terraform -chdir=terraform destroy -auto-approve -state="$state" "${vars[@]}" >"$work/destroy.log" \
@@ -57,6 +65,6 @@ apply_variant() {
     python3 scripts/check_stack.py destroyed "$work/outputs.json" "$billing_mode"
 }
 
-apply_variant PAY_PER_REQUEST
+apply_variant PAY_PER_REQUEST - ops@example.com
 apply_variant PROVISIONED https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example
-echo "terraform: both variants (IAM only; PROVISIONED with the JWT authorizer) applied, read back, re-planned without changes and destroyed on the emulator"
+echo "terraform: both variants (IAM only, alarms e-mailed; PROVISIONED with the JWT authorizer) applied, read back, re-planned without changes and destroyed on the emulator"

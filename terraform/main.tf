@@ -6,6 +6,8 @@ locals {
   # The AWS calls the function's code makes, listed next to it (a Rust test keeps them true).
   dynamodb_actions    = jsondecode(file("${path.root}/../function/src/dynamodb-actions.json"))
   dead_letter_actions = jsondecode(file("${path.root}/../function/src/dead-letter-actions.json"))
+  # The namespace, metrics and outcomes the function's code emits (a Rust test keeps them true).
+  metrics = jsondecode(file("${path.root}/../function/src/metrics.json"))
   # The schema's MAX_DOCUMENT_BYTES (a Rust test keeps them equal): no stored item is larger.
   largest_record_bytes = 16384
 }
@@ -67,6 +69,7 @@ module "function" {
   }
   environment = {
     DEAD_LETTER_QUEUE_URL = module.queue.dead_letter_queue_url
+    STAGE                 = var.stage
   }
 }
 
@@ -98,6 +101,32 @@ module "api" {
   unauthenticated_post_record = var.unauthenticated_post_record
 }
 
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name                     = local.name
+  stage                    = var.stage
+  metrics                  = local.metrics
+  api_id                   = module.api.id
+  access_log_group_name    = module.api.access_log_group_name
+  function_name            = module.function.name
+  function_timeout_seconds = var.timeout_seconds
+  table_name               = module.table.name
+  dynamodb_operations      = local.dynamodb_actions
+  queue_arn                = module.queue.queue_arn
+  dead_letter_queue_arn    = module.queue.dead_letter_queue_arn
+  alarm_email              = var.alarm_email
+  thresholds = {
+    api_5xx_percent              = var.alarm_api_5xx_percent
+    api_throttled_requests       = var.alarm_api_throttled_requests
+    lambda_errors                = var.alarm_lambda_errors
+    lambda_throttles             = var.alarm_lambda_throttles
+    duration_percent_of_timeout  = var.alarm_duration_percent_of_timeout
+    dynamodb_throttled_requests  = var.alarm_dynamodb_throttled_requests
+    queue_oldest_message_seconds = var.alarm_queue_oldest_message_seconds
+  }
+}
+
 module "discovery" {
   source = "./modules/discovery"
 
@@ -107,5 +136,6 @@ module "discovery" {
     ApiExecutionArn     = module.api.execution_arn
     RidesTopicArn       = module.queue.topic_arn
     RideRecordStreamArn = module.table.stream_arn
+    AlarmTopicArn       = module.monitoring.alarm_topic_arn
   }
 }

@@ -65,3 +65,18 @@ output "route_authorization" {
   description = "Each API route and its authorization (AWS_IAM, JWT or NONE)."
   value       = module.api.route_authorization
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic every alarm notifies (also in SSM: /<service>/<stage>/AlarmTopicArn); subscribe a pager or chat to it."
+  value       = module.monitoring.alarm_topic_arn
+}
+
+output "alarms" {
+  description = "The CloudWatch alarms, by short name (each one's description says what it means and what to do)."
+  value       = module.monitoring.alarms
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard of this stage."
+  value       = module.monitoring.dashboard_name
+}

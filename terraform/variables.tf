@@ -243,3 +243,91 @@ variable "unauthenticated_post_record" {
   type        = bool
   default     = false
 }
+
+variable "alarm_email" {
+  description = "An e-mail address subscribed to the alarm topic (it must confirm the subscription e-mail); null subscribes none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.alarm_email, "-")))
+    error_message = "alarm_email must be an e-mail address or null."
+  }
+}
+
+variable "alarm_api_5xx_percent" {
+  description = "Alarm when more than this % of API requests in 5 minutes get a 5xx: 503s mean DynamoDB did not confirm writes (check the table's throttling), 500s a misconfiguration (the function's log names the request id)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_api_5xx_percent >= 0 && var.alarm_api_5xx_percent < 100
+    error_message = "alarm_api_5xx_percent must be 0-99."
+  }
+}
+
+variable "alarm_api_throttled_requests" {
+  description = "Alarm when API Gateway answers 429 (over throttling) to more than this many requests in 5 minutes: find the caller in the access log; raise throttling if the load is legitimate."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.alarm_api_throttled_requests >= 0
+    error_message = "alarm_api_throttled_requests must be 0 or more."
+  }
+}
+
+variable "alarm_lambda_errors" {
+  description = "Alarm when more than this many invocations fail in 5 minutes (a crash, a timeout, an unreadable batch): read the function's log group."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.alarm_lambda_errors >= 0
+    error_message = "alarm_lambda_errors must be 0 or more."
+  }
+}
+
+variable "alarm_lambda_throttles" {
+  description = "Alarm when Lambda refuses more than this many invocations in 5 minutes because reserved_concurrency is used up: find the flood, or raise reserved_concurrency."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.alarm_lambda_throttles >= 0
+    error_message = "alarm_lambda_throttles must be 0 or more."
+  }
+}
+
+variable "alarm_duration_percent_of_timeout" {
+  description = "Alarm when an invocation takes longer than this % of timeout_seconds: the store is slow, and at the timeout invocations fail."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.alarm_duration_percent_of_timeout > 0 && var.alarm_duration_percent_of_timeout <= 100
+    error_message = "alarm_duration_percent_of_timeout must be 1-100."
+  }
+}
+
+variable "alarm_dynamodb_throttled_requests" {
+  description = "Alarm when DynamoDB throttles more than this many of the function's calls in 5 minutes: PROVISIONED needs higher capacity maxima."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.alarm_dynamodb_throttled_requests >= 0
+    error_message = "alarm_dynamodb_throttled_requests must be 0 or more."
+  }
+}
+
+variable "alarm_queue_oldest_message_seconds" {
+  description = "Alarm when a queued ride has waited longer than this: the function is failing or throttled, and after queue.max_receive_count receives SQS dead-letters the ride."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.alarm_queue_oldest_message_seconds >= 60
+    error_message = "alarm_queue_oldest_message_seconds must be at least 60 (SQS reports the age once a minute)."
+  }
+}

@@ -175,3 +175,20 @@ fn epoch_milliseconds(at: SystemTime) -> u64 {
 fn milliseconds(duration: Duration) -> f64 {
     duration.as_micros() as f64 / 1000.0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terraform's alarms and dashboard read metrics.json: it names exactly what this code emits.
+    #[test]
+    fn metrics_json_names_the_namespace_and_metrics_emitted() {
+        let listed: Value = serde_json::from_str(include_str!("metrics.json")).unwrap();
+        assert_eq!(listed["namespace"], NAMESPACE);
+        let units: Map<String, Value> = METRICS
+            .iter()
+            .map(|(name, unit)| (name.to_string(), json!(unit)))
+            .collect();
+        assert_eq!(listed["metrics"], Value::Object(units));
+    }
+}

@@ -266,3 +266,39 @@ run "each_attempt_gets_its_share" {
   }
   expect_failures = [terraform_data.consistent_settings]
 }
+
+run "alarm_thresholds_follow_their_variables" {
+  command = plan
+
+  variables {
+    timeout_seconds                   = 20
+    dynamodb_timeout_ms               = 5000
+    alarm_duration_percent_of_timeout = 50
+    alarm_api_5xx_percent             = 5
+  }
+
+  assert {
+    condition     = module.monitoring.alarms["duration"] == "wild-rydes-ride-record-dev-duration"
+    error_message = "alarms are named <service>-<stage>-<alarm>"
+  }
+  assert {
+    condition     = module.monitoring.thresholds_applied["duration"] == 10000 && module.monitoring.thresholds_applied["api-5xx-rate"] == 5
+    error_message = "the duration alarm is the given share of the timeout; the 5xx alarm takes its percentage"
+  }
+  assert {
+    condition     = length(module.monitoring.thresholds_applied) == 8
+    error_message = "eight alarms"
+  }
+}
+
+run "alarm_email_is_an_address" {
+  command = plan
+  variables { alarm_email = "ops at example.com" }
+  expect_failures = [var.alarm_email]
+}
+
+run "queue_age_alarm_allows_for_sqs_reporting" {
+  command = plan
+  variables { alarm_queue_oldest_message_seconds = 30 }
+  expect_failures = [var.alarm_queue_oldest_message_seconds]
+}

@@ -74,6 +74,25 @@ fn cold_start() -> Value {
     })
 }
 
+/// An outcome list of function/src/metrics.json, which Terraform's dashboard graphs.
+fn listed_outcomes(list: &str) -> Vec<&'static str> {
+    static LISTED: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(include_str!("../../src/metrics.json")).expect("metrics.json is JSON")
+    });
+    LISTED[list]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|outcome| outcome.as_str().expect("a name"))
+        .collect()
+}
+
+fn sorted(mut names: Vec<&str>) -> Vec<&str> {
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 fn http_event(method: &str, path: &str, content_type: &str) -> Value {
     let mut request = event("http-v2-post-valid");
     request["requestContext"]["http"]["method"] = json!(method);
@@ -148,6 +167,13 @@ async fn every_api_outcome_is_one_exact_emf_document() {
         ),
         (json!({"hello": "world"}), 400, "badEvent", false),
     ];
+    let mut counted: Vec<&str> = cases.iter().map(|case| case.2).collect();
+    counted.extend(["created", "unavailable", "internal"]); // the first, and the store failures' test
+    assert_eq!(
+        sorted(counted),
+        sorted(listed_outcomes("api_outcomes")),
+        "metrics.json lists (for the dashboard) exactly the outcomes counted here"
+    );
     for (n, (request, status, outcome, store_asked)) in cases.into_iter().enumerate() {
         let request_id = format!("r-{}", n + 2);
         let handled = function.invoke(request, &request_id).await;

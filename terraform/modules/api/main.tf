@@ -73,6 +73,7 @@ resource "aws_apigatewayv2_stage" "this" {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format = jsonencode({
       requestId       = "$context.requestId"
+      stage           = "$context.stage"
       lambdaRequestId = "$context.integration.requestId"
       ip              = "$context.identity.sourceIp"
       requestTime     = "$context.requestTime"

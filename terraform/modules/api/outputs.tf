@@ -17,3 +17,8 @@ output "route_authorization" {
   description = "Each route key and its authorization type (AWS_IAM, JWT or NONE)."
   value       = { for key, route in aws_apigatewayv2_route.this : key => route.authorization_type }
 }
+
+output "access_log_group_name" {
+  description = "The stage's access log group: one JSON line per request (status, stage, routeKey, ...)."
+  value       = aws_cloudwatch_log_group.access.name
+}
