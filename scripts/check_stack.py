@@ -18,7 +18,7 @@ def dynamodb_calls_in_code():
     return set(json.loads((ROOT / "function/src/dynamodb-actions.json").read_text()))
 
 
-def check_applied(outputs, billing_mode, jwt_issuer=None, alarm_email=None):
+def check_applied(outputs, billing_mode, jwt_issuer=None, alarm_email=None, tracing=True):
     table_name = outputs["table_name"]["value"]
     dynamodb = boto3.client("dynamodb")
     table = dynamodb.describe_table(TableName=table_name)["Table"]
@@ -52,9 +52,13 @@ def check_applied(outputs, billing_mode, jwt_issuer=None, alarm_email=None):
     dead_letter_allowed = {a for s in document["Statement"] if s["Sid"] == "DeadLetters" for a in s["Action"]}
     granted = set(json.loads((ROOT / "function/src/dead-letter-actions.json").read_text()))
     assert dead_letter_allowed == granted, f"dead-letter policy {sorted(dead_letter_allowed)}, code {sorted(granted)}"
+    tracing_allowed = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"} if tracing else set()
     assert allowed - dynamodb_allowed - dead_letter_allowed == {
-        "logs:CreateLogStream", "logs:PutLogEvents", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}, allowed
+        "logs:CreateLogStream", "logs:PutLogEvents", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+        *tracing_allowed}, allowed
+    assert function["TracingConfig"]["Mode"] == ("Active" if tracing else "PassThrough"), function["TracingConfig"]
     assert all("*" not in action for action in allowed)
+    assert all(s["Resource"] != "*" for s in document["Statement"] if s["Sid"] != "Tracing"), document
     table_statement = next(s for s in document["Statement"] if s["Sid"] == "RideRecords")
     assert table_statement["Resource"] == table["TableArn"], table_statement["Resource"]
 
@@ -281,9 +285,10 @@ if __name__ == "__main__":
     parser.add_argument("billing_mode")
     parser.add_argument("--jwt-issuer")
     parser.add_argument("--alarm-email")
+    parser.add_argument("--no-tracing", dest="tracing", action="store_false")
     arguments = parser.parse_args()
     outputs = json.loads(arguments.outputs.read_text())
     if arguments.mode == "applied":
-        check_applied(outputs, arguments.billing_mode, arguments.jwt_issuer, arguments.alarm_email)
+        check_applied(outputs, arguments.billing_mode, arguments.jwt_issuer, arguments.alarm_email, arguments.tracing)
     else:
         check_destroyed(outputs)

@@ -17,6 +17,8 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:ride-record"
+# The X-Ray trace header of every invocation: unsampled unless LAMBDA_TRACE_HEADER says otherwise.
+TRACE_HEADER = os.environ.get("LAMBDA_TRACE_HEADER", "Root=1-00000000-000000000000000000000000")
 
 
 class RuntimeApi:
@@ -47,7 +49,7 @@ class RuntimeApi:
                     "Lambda-Runtime-Aws-Request-Id": request_id,
                     "Lambda-Runtime-Deadline-Ms": "4102444800000",
                     "Lambda-Runtime-Invoked-Function-Arn": FUNCTION_ARN,
-                    "Lambda-Runtime-Trace-Id": "Root=1-00000000-000000000000000000000000",
+                    "Lambda-Runtime-Trace-Id": TRACE_HEADER,
                 })
 
             def do_POST(self) -> None:

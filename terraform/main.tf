@@ -63,6 +63,7 @@ module "function" {
   log_level             = var.log_level
   log_retention_days    = var.log_retention_days
   reserved_concurrency  = var.reserved_concurrency
+  tracing               = var.tracing
   dynamodb_budget = {
     timeout_ms   = var.dynamodb_timeout_ms
     max_attempts = var.dynamodb_max_attempts

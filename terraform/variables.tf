@@ -244,6 +244,12 @@ variable "unauthenticated_post_record" {
   default     = false
 }
 
+variable "tracing" {
+  description = "X-Ray active tracing: Lambda samples invocations (1 a second and 5 % of the rest) and each sampled one shows its validation and DynamoDB call; false records no trace and drops the two xray:Put* actions from the function's policy."
+  type        = bool
+  default     = true
+}
+
 variable "alarm_email" {
   description = "An e-mail address subscribed to the alarm topic (it must confirm the subscription e-mail); null subscribes none."
   type        = string

@@ -6,7 +6,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::Response;
@@ -14,10 +14,12 @@ use lambda_http::request::{LambdaRequest, RequestContext};
 use lambda_http::{Body, RequestExt};
 use serde_json::{Map, Value, json};
 
+use crate::ingest::{Timed, store_latency};
 use crate::metrics::Metrics;
 use crate::queue::{self, DeadLetters};
 use crate::router::{Answer, ApiRequestId, RequestId, Router};
 use crate::store::RideStore;
+use crate::xray::SampledTrace;
 
 #[derive(Debug, thiserror::Error)]
 #[error("an SQS event that is not readable: {0}")]
@@ -31,12 +33,14 @@ pub struct Function<S, D> {
     invoked_before: AtomicBool,
 }
 
-/// One invocation's answer and the metric documents (EMF) it leaves for the caller to print.
+/// One invocation's answer and what it leaves for the caller to send: its metric documents (EMF)
+/// and, when the invocation is traced, its X-Ray subsegments.
 pub struct Handled {
     /// An unreadable SQS batch is an error, so Lambda retries it and, in the end, the queue's
     /// redrive policy dead-letters its messages.
     pub answer: Result<Value, UnreadableBatch>,
     pub metrics: Vec<Value>,
+    pub subsegments: Vec<Value>,
 }
 
 impl<S: RideStore, D: DeadLetters> Function<S, D> {
@@ -49,25 +53,39 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
         }
     }
 
-    /// One invocation of any kind: an SQS batch, or an API Gateway request.
-    pub async fn invoke(&self, event: Value, request_id: &str) -> Handled {
+    /// One invocation of any kind: an SQS batch, or an API Gateway request; `trace` when X-Ray
+    /// sampled it.
+    pub async fn invoke(
+        &self,
+        event: Value,
+        request_id: &str,
+        trace: Option<&SampledTrace>,
+    ) -> Handled {
         let received = SystemTime::now();
         let mut metrics = Vec::new();
         if !self.invoked_before.swap(true, Ordering::Relaxed) {
             metrics.push(self.metrics.cold_start(received));
         }
+        let mut steps = Vec::new();
         let answer = if is_sqs_event(&event) {
-            self.handle_batch(event, received, &mut metrics).await
+            self.handle_batch(event, received, &mut metrics, &mut steps)
+                .await
         } else {
-            let (answer, outcome, store_latency) =
-                answer_event(&self.router, event, request_id).await;
+            let (answer, outcome, taken) = answer_event(&self.router, event, request_id).await;
+            let store_latency = store_latency(&taken);
             let document = self
                 .metrics
                 .api_request(received, request_id, outcome, store_latency);
             metrics.push(document);
+            steps = taken;
             Ok(answer)
         };
-        Handled { answer, metrics }
+        let subsegments = trace.map_or_else(Vec::new, |trace| trace.subsegments(&steps));
+        Handled {
+            answer,
+            metrics,
+            subsegments,
+        }
     }
 
     async fn handle_batch(
@@ -75,11 +93,18 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
         event: Value,
         received: SystemTime,
         metrics: &mut Vec<Value>,
+        steps: &mut Vec<Timed>,
     ) -> Result<Value, UnreadableBatch> {
         let batch = serde_json::from_value(event).map_err(UnreadableBatch)?;
         let (response, report) =
             queue::handle_batch(self.router.store(), &self.dead_letters, batch).await;
         metrics.extend(self.metrics.queue_batch(received, &report));
+        steps.extend(
+            report
+                .messages
+                .iter()
+                .flat_map(|message| message.steps.clone()),
+        );
         Ok(serde_json::to_value(response).expect("a batch response is plain JSON"))
     }
 }
@@ -97,12 +122,12 @@ pub async fn handle_event<S: RideStore>(
     answer_event(router, event, request_id).await.0
 }
 
-/// The answer to an API Gateway event, its outcome and the store's latency.
+/// The answer to an API Gateway event, its outcome and the steps taken.
 async fn answer_event<S: RideStore>(
     router: &Router<S>,
     event: Value,
     request_id: &str,
-) -> (Value, &'static str, Option<Duration>) {
+) -> (Value, &'static str, Vec<Timed>) {
     let is_http_api = event.get("version").and_then(Value::as_str) == Some("2.0");
     let answer = match request_from_event(event) {
         Some(mut request) => {
@@ -118,7 +143,7 @@ async fn answer_event<S: RideStore>(
         }
     };
     let event_response = to_event_response(is_http_api, answer.response);
-    (event_response, answer.outcome, answer.store_latency)
+    (event_response, answer.outcome, answer.steps)
 }
 
 /// The request in an API Gateway event, its path without the stage; `None` when there is none.

@@ -19,3 +19,4 @@ pub mod queue;
 pub mod router;
 pub mod site;
 pub mod store;
+pub mod xray;

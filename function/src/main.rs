@@ -13,6 +13,7 @@ use ride_record_function::lambda::Function;
 use ride_record_function::metrics::Metrics;
 use ride_record_function::router::Router;
 use ride_record_function::store::DynamoDbStore;
+use ride_record_function::xray::{Daemon, SampledTrace};
 use serde_json::Value;
 
 // One invocation at a time: a single-threaded runtime starts faster and needs no worker threads.
@@ -26,14 +27,31 @@ async fn main() -> anyhow::Result<()> {
     let dead_letters = env("DEAD_LETTER_QUEUE_URL")
         .map(|url| SqsDeadLetters::new(aws_sdk_sqs::Client::new(&sdk), url));
     let metrics = Metrics::new(config::stage(env));
+    // Lambda runs an X-Ray daemon, and samples invocations, only with active tracing on.
+    let xray = match env("AWS_XRAY_DAEMON_ADDRESS") {
+        Some(address) => Some(Daemon::new(&address).context("AWS_XRAY_DAEMON_ADDRESS")?),
+        None => None,
+    };
     let function = Arc::new(Function::new(Router::new(store), dead_letters, metrics));
+    let xray = Arc::new(xray);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
-        let function = function.clone();
+        let (function, xray) = (function.clone(), xray.clone());
         async move {
+            let trace = xray
+                .as_ref()
+                .as_ref()
+                .and(event.context.xray_trace_id.as_deref());
+            let trace = trace.and_then(SampledTrace::from_header);
             let handled = function
-                .invoke(event.payload, &event.context.request_id)
+                .invoke(event.payload, &event.context.request_id, trace.as_ref())
                 .await;
             print_metrics(&handled.metrics);
+            if let Some(daemon) = xray.as_ref() {
+                handled
+                    .subsegments
+                    .iter()
+                    .for_each(|subsegment| daemon.send(subsegment));
+            }
             Ok::<Value, lambda_runtime::Error>(handled.answer?)
         }
     }))

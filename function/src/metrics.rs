@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value, json};
 
+use crate::ingest::store_latency;
 use crate::queue::BatchReport;
 
 /// The namespace of every metric; Terraform's alarms and dashboard name the same (a test keeps them
@@ -75,7 +76,7 @@ impl Metrics {
             by_outcome
                 .entry(message.outcome)
                 .or_default()
-                .push(message.store_latency);
+                .push(store_latency(&message.steps));
         }
         let mut documents: Vec<Value> = by_outcome
             .into_iter()

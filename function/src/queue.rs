@@ -2,13 +2,12 @@
 //! each message is recorded, retried later, or dead-lettered with the reason it can never succeed.
 
 use std::borrow::Cow;
-use std::time::Duration;
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::StreamExt;
 use serde_json::Value;
 
-use crate::ingest::{Outcome, record_ride};
+use crate::ingest::{Outcome, Timed, record_ride};
 use crate::store::{RideStore, StoreError};
 
 /// What becomes of one message once its outcome is durable.
@@ -80,11 +79,11 @@ pub trait DeadLetters: Send + Sync {
 pub const WRITES_IN_FLIGHT: usize = 10;
 
 /// What became of one message: its outcome's name (or `deadLetterUnavailable`, when its dead-letter
-/// send failed and it stays on the queue) and the store's latency, when the store was asked.
+/// send failed and it stays on the queue) and the steps that led to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settled {
     pub outcome: &'static str,
-    pub store_latency: Option<Duration>,
+    pub steps: Vec<Timed>,
     /// Done or durably dead-lettered: it may be deleted.
     deletable: bool,
 }
@@ -141,7 +140,7 @@ async fn settle(
     let recorded = record_ride(store, document.as_bytes()).await;
     let mut settled = Settled {
         outcome: recorded.outcome.name(),
-        store_latency: recorded.store_latency,
+        steps: recorded.steps,
         deletable: true,
     };
     let message_id = message.message_id.as_deref().unwrap_or_default();

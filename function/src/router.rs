@@ -1,14 +1,14 @@
 //! The whole HTTP behaviour of the service on the `http` crate's types, shared by the Lambda and the
 //! local server: no I/O but the store it is given.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode, header};
 use ride_record_schema::{MAX_DOCUMENT_BYTES, RecordError, RideId, Violation};
 use serde_json::{Value, json};
 
-use crate::ingest::{Outcome, record_ride};
+use crate::ingest::{Outcome, Step, Timed, record_ride};
 use crate::store::{RideStore, StoreError};
 
 /// Seconds a client should wait before retrying after a 503.
@@ -49,8 +49,8 @@ pub struct Answer {
     pub response: Response<String>,
     /// `created`, `replayed`, `found`, or the `code` of the error answered.
     pub outcome: &'static str,
-    /// How long the store took, when it was asked.
-    pub store_latency: Option<Duration>,
+    /// Validation and the store call, those that were made.
+    pub steps: Vec<Timed>,
     ride_id: Option<RideId>,
 }
 
@@ -59,7 +59,7 @@ impl Answer {
         Self {
             response,
             outcome,
-            store_latency: None,
+            steps: Vec::new(),
             ride_id: None,
         }
     }
@@ -73,10 +73,10 @@ impl Answer {
         Self::error(StatusCode::BAD_REQUEST, "badEvent", message)
     }
 
-    fn about(self, ride_id: RideId, store_latency: Option<Duration>) -> Self {
+    fn about(self, ride_id: RideId, steps: Vec<Timed>) -> Self {
         Self {
             ride_id: Some(ride_id),
-            store_latency,
+            steps,
             ..self
         }
     }
@@ -163,12 +163,18 @@ impl<S: RideStore> Router<S> {
                 let message = format!("RideId {id} is already recorded with different content");
                 (error(StatusCode::CONFLICT, "conflict", message), id)
             }
-            Outcome::Rejected(error) => return Answer::new(outcome, rejected(&error)),
+            Outcome::Rejected(error) => {
+                let answer = Answer::new(outcome, rejected(&error));
+                return Answer {
+                    steps: recorded.steps,
+                    ..answer
+                };
+            }
             Outcome::StoreFailed(id, error) => {
                 (store_failure(&error, Attempted::Write, request_id), id)
             }
         };
-        Answer::new(outcome, response).about(ride_id, recorded.store_latency)
+        Answer::new(outcome, response).about(ride_id, recorded.steps)
     }
 
     async fn get_record(&self, id: &str, request_id: &str) -> Answer {
@@ -185,9 +191,9 @@ impl<S: RideStore> Router<S> {
                 return Answer::new("invalidRideId", response);
             }
         };
-        let started = Instant::now();
+        let getting = Timed::start(Step::StoreGet);
         let found = self.store.get(&ride_id).await;
-        let store_latency = Some(started.elapsed());
+        let steps = vec![getting.done()];
         let answer = match found {
             Ok(Some(record)) => {
                 Answer::new("found", json_response(StatusCode::OK, &record.to_value()))
@@ -202,7 +208,7 @@ impl<S: RideStore> Router<S> {
                 store_failure(&error, Attempted::Read, request_id),
             ),
         };
-        answer.about(ride_id, store_latency)
+        answer.about(ride_id, steps)
     }
 }
 

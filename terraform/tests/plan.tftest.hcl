@@ -302,3 +302,22 @@ run "queue_age_alarm_allows_for_sqs_reporting" {
   variables { alarm_queue_oldest_message_seconds = 30 }
   expect_failures = [var.alarm_queue_oldest_message_seconds]
 }
+
+run "tracing_grants_exactly_what_it_needs" {
+  command = plan
+
+  assert {
+    condition     = strcontains(output.function_policy, "xray:PutTraceSegments") && strcontains(output.function_policy, "xray:PutTelemetryRecords")
+    error_message = "tracing is on by default, with the daemon's two actions"
+  }
+}
+
+run "no_tracing_no_xray_actions" {
+  command = plan
+  variables { tracing = false }
+
+  assert {
+    condition     = !strcontains(output.function_policy, "xray:")
+    error_message = "tracing off drops every X-Ray action"
+  }
+}

@@ -10,6 +10,10 @@ use tokio::io::AsyncBufReadExt;
 
 use crate::helpers::{HttpClient, checked_emf, dynamodb_endpoint, dynamodb_store, event};
 
+/// The X-Ray trace of every invocation the emulator hands out: sampled, as active tracing does.
+const TRACE_HEADER: &str =
+    "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+
 /// scripts/lambda_runtime_api.py as a child process: the Runtime API the function polls, plus
 /// `/test/invoke` for one synchronous invocation.
 pub struct LambdaEmulator {
@@ -25,6 +29,7 @@ impl LambdaEmulator {
         );
         let mut process = tokio::process::Command::new("python3")
             .arg(script)
+            .env("LAMBDA_TRACE_HEADER", TRACE_HEADER)
             .stdout(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
@@ -121,7 +126,13 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
         return;
     };
     let emulator = LambdaEmulator::start().await;
-    let mut function = start_function(&emulator, &table, &[]);
+    let xray_daemon = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let xray_address = xray_daemon.local_addr().unwrap().to_string();
+    let mut function = start_function(
+        &emulator,
+        &table,
+        &[("AWS_XRAY_DAEMON_ADDRESS", xray_address.as_str())],
+    );
 
     let workshop = event("rest-v1-workshop-put-ride-record");
     assert_eq!(status_of(&emulator.invoke(workshop.clone()).await), 201);
@@ -179,6 +190,66 @@ async fn bootstrap_serves_events_through_the_runtime_api() {
     );
     assert_eq!(documents[0]["ColdStart"], 1);
     assert!(documents.iter().all(|document| document["Stage"] == "test"));
+
+    let steps = subsegments_received(&xray_daemon).await;
+    assert_eq!(
+        steps,
+        [
+            "validate",
+            "DynamoDB PutItem",
+            "validate",
+            "DynamoDB PutItem",
+            "validate",
+            "DynamoDB PutItem",
+            "DynamoDB GetItem"
+        ],
+        "each sampled invocation's validation and store call, in order; none for the unreadable event"
+    );
+}
+
+/// The subsegments the function sent to the X-Ray daemon, checked against the daemon's format and
+/// the invocations' trace: each one's name and AWS operation.
+async fn subsegments_received(daemon: &tokio::net::UdpSocket) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut buffer = vec![0; 65_536];
+    while let Ok(Ok(length)) =
+        tokio::time::timeout(Duration::from_millis(500), daemon.recv(&mut buffer)).await
+    {
+        let datagram = std::str::from_utf8(&buffer[..length]).unwrap();
+        let (header, document) = datagram
+            .split_once('\n')
+            .expect("a header line, then the document");
+        assert_eq!(header, r#"{"format": "json", "version": 1}"#);
+        let subsegment: Value = serde_json::from_str(document).unwrap();
+        assert_eq!(subsegment["type"], "subsegment");
+        assert_eq!(
+            subsegment["trace_id"],
+            "1-5759e988-bd862e3fe1be46a994272793"
+        );
+        assert_eq!(subsegment["parent_id"], "53995c3f42cd8ad8");
+        let id = subsegment["id"].as_str().unwrap();
+        assert!(
+            id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{id}"
+        );
+        let (start, end) = (
+            subsegment["start_time"].as_f64().unwrap(),
+            subsegment["end_time"].as_f64().unwrap(),
+        );
+        assert!(
+            start > 1.7e9 && start <= end && end - start < 30.0,
+            "{subsegment}"
+        );
+        let operation = subsegment["aws"]["operation"]
+            .as_str()
+            .map(|op| format!(" {op}"));
+        names.push(format!(
+            "{}{}",
+            subsegment["name"].as_str().unwrap(),
+            operation.unwrap_or_default()
+        ));
+    }
+    names
 }
 
 #[tokio::test]

@@ -268,7 +268,7 @@ async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
     let handle = |name: &str| {
         let function = &function;
         let batch = event(name);
-        async move { function.invoke(batch, "id").await.answer }
+        async move { function.invoke(batch, "id", None).await.answer }
     };
     let answer = handle("sqs-batch-raw-one-invalid").await.unwrap();
     assert_eq!(
@@ -280,7 +280,7 @@ async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
     for n in [1, 2, 5, 6] {
         let mut get = event("http-v2-get-found");
         get["rawPath"] = json!(format!("/dev/record/5e0c0000-cdd4-41f0-9a1b-{n:012x}"));
-        let found = function.invoke(get, "get").await.answer.unwrap();
+        let found = function.invoke(get, "get", None).await.answer.unwrap();
         assert_eq!(found["statusCode"], 200, "ride {n} recorded");
     }
 }

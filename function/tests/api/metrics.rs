@@ -105,7 +105,7 @@ fn http_event(method: &str, path: &str, content_type: &str) -> Value {
 async fn every_api_outcome_is_one_exact_emf_document() {
     let (function, _data) = function();
     let first = function
-        .invoke(event("rest-v1-workshop-put-ride-record"), "r-1")
+        .invoke(event("rest-v1-workshop-put-ride-record"), "r-1", None)
         .await;
     assert_eq!(first.answer.as_ref().unwrap()["statusCode"], 201);
     assert_eq!(
@@ -176,7 +176,7 @@ async fn every_api_outcome_is_one_exact_emf_document() {
     );
     for (n, (request, status, outcome, store_asked)) in cases.into_iter().enumerate() {
         let request_id = format!("r-{}", n + 2);
-        let handled = function.invoke(request, &request_id).await;
+        let handled = function.invoke(request, &request_id, None).await;
         assert_eq!(
             handled.answer.as_ref().unwrap()["statusCode"],
             status,
@@ -193,7 +193,9 @@ async fn every_api_outcome_is_one_exact_emf_document() {
 #[tokio::test]
 async fn a_batch_is_one_document_per_outcome_and_one_for_the_batch() {
     let (function, _data) = function();
-    function.invoke(event("http-v2-get-found"), "warm").await;
+    function
+        .invoke(event("http-v2-get-found"), "warm", None)
+        .await;
     let mut batch = event("sqs-batch-raw-one-invalid");
     // A fifth message: a different ride under ride 2's RideId, dead-lettered as a conflict.
     let mut conflict = batch["Records"][1].clone();
@@ -202,7 +204,7 @@ async fn a_batch_is_one_document_per_outcome_and_one_for_the_batch() {
     conflict["attributes"]["SentTimestamp"] = json!("1533853819000");
     batch["Records"].as_array_mut().unwrap().push(conflict);
 
-    let handled = function.invoke(batch, "batch").await;
+    let handled = function.invoke(batch, "batch", None).await;
     assert_eq!(
         handled.answer.as_ref().unwrap(),
         &json!({"batchItemFailures": []})
@@ -278,12 +280,14 @@ async fn store_failures_are_counted_as_unavailable_and_internal() {
         .local_addr()
         .unwrap();
     let unreachable = function_on(&format!("http://{closed}"), "rides").await;
-    unreachable.invoke(event("http-v2-get-found"), "warm").await;
+    unreachable
+        .invoke(event("http-v2-get-found"), "warm", None)
+        .await;
     for (request, status) in [
         (event("http-v2-post-valid"), 503),
         (event("http-v2-get-found"), 503),
     ] {
-        let handled = unreachable.invoke(request, "down").await;
+        let handled = unreachable.invoke(request, "down", None).await;
         assert_eq!(handled.answer.as_ref().unwrap()["statusCode"], status);
         assert_eq!(
             documents(&handled),
@@ -292,7 +296,7 @@ async fn store_failures_are_counted_as_unavailable_and_internal() {
     }
     let mut batch = event("sqs-batch-sns-wrapped");
     batch["Records"].as_array_mut().unwrap().truncate(1);
-    let handled = unreachable.invoke(batch, "batch").await;
+    let handled = unreachable.invoke(batch, "batch", None).await;
     assert_eq!(
         handled.answer.as_ref().unwrap()["batchItemFailures"][0]["itemIdentifier"],
         "00000005-0000-4000-8000-000000000000",
@@ -303,10 +307,10 @@ async fn store_failures_are_counted_as_unavailable_and_internal() {
     // A table that does not exist is a misconfiguration, not a busy store.
     let misconfigured = function_on(&emulator, "no-such-table").await;
     misconfigured
-        .invoke(event("http-v2-get-found"), "warm")
+        .invoke(event("http-v2-get-found"), "warm", None)
         .await;
     let handled = misconfigured
-        .invoke(event("http-v2-post-valid"), "missing")
+        .invoke(event("http-v2-post-valid"), "missing", None)
         .await;
     assert_eq!(handled.answer.as_ref().unwrap()["statusCode"], 500);
     assert_eq!(

@@ -1,7 +1,15 @@
 locals {
+  # Active tracing: what Lambda's X-Ray daemon needs to upload the function's segments; X-Ray takes
+  # no resource-level permissions.
+  tracing_statements = var.tracing ? [{
+    Sid      = "Tracing"
+    Effect   = "Allow"
+    Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    Resource = "*"
+  }] : []
   policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid      = "RideRecords"
         Effect   = "Allow"
@@ -27,7 +35,7 @@ locals {
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = "${aws_cloudwatch_log_group.this.arn}:*"
       },
-    ]
+    ], local.tracing_statements)
   }
 }
 
@@ -67,6 +75,10 @@ resource "aws_lambda_function" "this" {
   timeout          = var.timeout_seconds
   # Reserved for this function and capped at it: one noisy caller cannot take the account's pool.
   reserved_concurrent_executions = var.reserved_concurrency
+
+  tracing_config {
+    mode = var.tracing ? "Active" : "PassThrough"
+  }
 
   environment {
     variables = merge(var.environment, {

@@ -96,3 +96,8 @@ variable "reserved_concurrency" {
   description = "Concurrent executions reserved for the function, and its ceiling."
   type        = number
 }
+
+variable "tracing" {
+  description = "X-Ray active tracing: Lambda samples invocations and the function sends its validation and store calls as subsegments."
+  type        = bool
+}
