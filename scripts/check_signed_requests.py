@@ -1,4 +1,4 @@
-"""The reference requester's `post_signed` and the README's `curl --aws-sigv4` call, each checked by a
+"""The reference requester's `post_signed` and terraform/README.md's `curl --aws-sigv4` call, each checked by a
 SigV4 verifier written from AWS's specification (not botocore's signer): API Gateway's AWS_IAM
 authorization as moto cannot run it. Both must pass, and a wrong secret must be refused.
 
