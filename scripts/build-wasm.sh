@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make wasm`: the npm package in schema-wasm/pkg (browser ESM entry, Node entry, types, README),
+# `make wasm`: the npm package in schema-wasm/pkg (browser ESM entry, Node entry, types, README, licence),
 # built with Debian's rustc-web and build-std (see scripts/install-wasm-toolchain.sh). Prints sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ for target in web node; do
 done
 echo '{"type": "commonjs"}' >"$pkg/node/package.json"
 cp schema-wasm/js/api.js schema-wasm/js/index.js schema-wasm/js/node.js schema-wasm/js/index.d.ts \
-    schema-wasm/js/README.md "$pkg/"
+    schema-wasm/js/README.md LICENSE "$pkg/"
 cp schema/ride-record.schema.json "$pkg/"
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' schema-wasm/Cargo.toml)
@@ -47,7 +47,7 @@ cat >"$pkg/package.json" <<JSON
     "./ride-record.schema.json": "./ride-record.schema.json"
   },
   "files": ["*.js", "*.d.ts", "*.json", "README.md", "web/", "node/"],
-  "sideEffects": ["./index.js"]
+  "sideEffects": false
 }
 JSON
 

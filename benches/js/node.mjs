@@ -6,7 +6,11 @@ import { contest } from "./contest.mjs";
 import { Ajv2020 } from "./dist/ajv2020.min.js";
 
 const pkg = resolve(process.env.WASM_PKG ?? new URL("../../schema-wasm/pkg", import.meta.url).pathname);
-const { validateRideRecord, schema } = await import(`${pkg}/node.js`);
+const validator = await import(`${pkg}/node.js`);
+// A baseline's package may predate init() and export the schema as an object.
+await validator.init?.();
+const { validateRideRecord } = validator;
+const schema = typeof validator.schema === "function" ? validator.schema() : validator.schema;
 
 const [recordsFile, rounds, passes, only] = process.argv.slice(2);
 const records = JSON.parse(readFileSync(recordsFile, "utf8"));

@@ -1,6 +1,6 @@
 // The demo form: every keystroke is validated by the wasm build of the service's validator; the
 // record is sent only when it has no violation.
-import { validateRideRecord, version } from "./pkg/index.js";
+import { init, validateRideRecord, version } from "@wild-rydes/ride-record-schema";
 
 const form = document.getElementById("ride");
 const field = (id) => document.getElementById(id);
@@ -63,22 +63,26 @@ async function loadFleet() {
   const unicorns = await (await fetch("unicorns.json")).json();
   const select = field("fleet");
   for (const unicorn of unicorns) select.add(new Option(`${unicorn.Name} (${unicorn.Color})`, JSON.stringify(unicorn)));
-  select.addEventListener("change", () => {
-    const unicorn = select.value ? JSON.parse(select.value) : { Name: "", Color: "", DeviceId: "" };
-    for (const key of ["Name", "Color", "DeviceId"]) field(key).value = unicorn[key] ?? "";
-    showVerdict();
-  });
+}
+
+function chooseFromFleet() {
+  const select = field("fleet");
+  const unicorn = select.value ? JSON.parse(select.value) : { Name: "", Color: "", DeviceId: "" };
+  for (const key of ["Name", "Color", "DeviceId"]) field(key).value = unicorn[key] ?? "";
+  showVerdict();
 }
 
 field("RideId").value = crypto.randomUUID();
 field("RequestTime").value = wildRydesNow();
+// The form listens once the validator is loaded: validateRideRecord answers only after init().
+await Promise.all([init(), loadFleet()]);
 field("new-ride-id").addEventListener("click", () => {
   field("RideId").value = crypto.randomUUID();
   showVerdict();
 });
+field("fleet").addEventListener("change", chooseFromFleet);
 form.addEventListener("input", showVerdict);
 form.addEventListener("submit", submit);
-await loadFleet();
 showVerdict();
-field("status").textContent = `Validator ${version} (WebAssembly) ready.`;
+field("status").textContent = `Validator ${version()} (WebAssembly) ready.`;
 document.body.dataset.ready = "true";

@@ -17,3 +17,10 @@ export function makeApi(bindings) {
     version: bindings.crateVersion(),
   };
 }
+
+/** What a call before `init()` has resolved gets: an error saying what to do, never a verdict. */
+export function notInitialised() {
+  throw new Error(
+    "@wild-rydes/ride-record-schema is not initialised: call `await init()` once before validateRideRecord()",
+  );
+}

@@ -9,24 +9,31 @@ export interface Violation {
   message: string;
 }
 
-export interface Verdict {
-  valid: boolean;
-  /** Every violation, sorted by pointer then code; empty when `valid`. */
-  errors: Violation[];
-}
+/** The verdict on one document: `errors` is empty exactly when `valid`. */
+export type Verdict = { valid: true; errors: [] } | { valid: false; errors: Violation[] };
+
+/** A field the fleet adds to `Unicorn` later: stored as sent. */
+export type UnicornField = string | boolean | number;
 
 /** A ride record as the service stores it. */
 export interface RideRecord {
   RideId: string;
   RequestTime: string;
-  Unicorn: { Name: string; Color: string; DeviceId?: string; [field: string]: string | boolean | number | undefined };
+  Unicorn: { Name: string; Color: string; DeviceId?: string; [field: string]: UnicornField | undefined };
 }
 
-/** Validates a JSON string (as sent) or a plain object (as `JSON.stringify` would send it). */
+/**
+ * Loads the validator (fetches and compiles the .wasm) once; every later call returns the same promise.
+ * `wasm` overrides where the .wasm comes from, for a bundler that does not copy it. In Node it is ready on import.
+ */
+export function init(wasm?: URL | string | Response | BufferSource): Promise<void>;
+
+/** Validates a JSON string (as sent) or a plain object (as `JSON.stringify` would send it).
+ *  Throws until `init()` has resolved. */
 export function validateRideRecord(input: string | RideRecord | Record<string, unknown>): Verdict;
 
-/** The ride-record JSON Schema (draft 2020-12) the validator enforces. */
-export const schema: Record<string, unknown>;
+/** The ride-record JSON Schema (draft 2020-12) the validator enforces. Throws until `init()` has resolved. */
+export function schema(): Record<string, unknown>;
 
-/** The validator's crate version. */
-export const version: string;
+/** The validator's crate version. Throws until `init()` has resolved. */
+export function version(): string;

@@ -27,6 +27,8 @@ try {
 
   await page.fill("#RequestTime", "2018-02-30 10:00:00");
   assert.match(await errorAt("/RequestTime"), /does not exist: 2018-02-30/);
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: `${artifacts}/demo-validating.png`, fullPage: true }); // the README's picture
   await page.fill("#RequestTime", "2018-08-09 22:30:18.347888");
 
   const rideId = crypto.randomUUID();
@@ -46,7 +48,6 @@ try {
   await page.waitForSelector('#result[data-status="200"]');
   assert.match(await page.textContent("#result-title"), /replay/);
 
-  mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: `${artifacts}/demo.png`, fullPage: true });
   assert.deepEqual(pageErrors, []);
   console.log(`browser: demo page passed (RideId ${rideId}); screenshot ${artifacts}/demo.png`);

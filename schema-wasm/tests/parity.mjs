@@ -6,7 +6,9 @@ import { isDeepStrictEqual } from "node:util";
 import { resolve } from "node:path";
 
 const pkg = resolve(process.argv[2] ?? "schema-wasm/pkg");
-const { validateRideRecord, schema, version } = await import(`${pkg}/node.js`);
+const { init, validateRideRecord, schema: schemaOf, version: versionOf } = await import(`${pkg}/node.js`);
+await init();
+const [schema, version] = [schemaOf(), versionOf()];
 
 let checked = 0;
 const failures = [];

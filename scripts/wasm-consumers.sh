@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The packed npm package in front-end projects (schema-wasm/tests/consumers): `npm pack` of
+# schema-wasm/pkg installed as a user installs it, TypeScript --strict against its types, then Vite
+# and webpack builds with default settings and Vite's dev server, in headless Chromium (run.mjs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+consumers=schema-wasm/tests/consumers
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$consumers/vite/dist" "$consumers/webpack/dist"' EXIT
+npm ci --silent --no-audit --no-fund --prefix "$consumers"
+tarball=$work/$(npm pack --silent --pack-destination "$work" ./schema-wasm/pkg)
+npm install --silent --no-save --no-audit --no-fund --prefix "$consumers" "$tarball"
+"$consumers/node_modules/.bin/tsc" -p "$consumers/typescript"
+echo "typescript: the consumer compiles with --strict against index.d.ts (misuses refused)"
+cargo run --quiet --locked -p ride-record-schema --features vectors --example native-verdicts >"$work/verdicts.jsonl"
+node "$consumers/run.mjs" "$tarball" "$work/verdicts.jsonl"
