@@ -62,24 +62,14 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
         trace: Option<&SampledTrace>,
     ) -> Handled {
         let received = SystemTime::now();
-        let mut metrics = Vec::new();
-        if !self.invoked_before.swap(true, Ordering::Relaxed) {
-            metrics.push(self.metrics.cold_start(received));
-        }
-        let mut steps = Vec::new();
-        let answer = if is_sqs_event(&event) {
-            self.handle_batch(event, received, &mut metrics, &mut steps)
-                .await
+        let (answer, mut metrics, steps) = if is_sqs_event(&event) {
+            self.handle_batch(event, received).await
         } else {
-            let (answer, outcome, taken) = answer_event(&self.router, event, request_id).await;
-            let store_latency = store_latency(&taken);
-            let document = self
-                .metrics
-                .api_request(received, request_id, outcome, store_latency);
-            metrics.push(document);
-            steps = taken;
-            Ok(answer)
+            self.handle_request(event, request_id, received).await
         };
+        if !self.invoked_before.swap(true, Ordering::Relaxed) {
+            metrics.insert(0, self.metrics.cold_start(received));
+        }
         let subsegments = trace.map_or_else(Vec::new, |trace| trace.subsegments(&steps));
         Handled {
             answer,
@@ -88,26 +78,37 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
         }
     }
 
-    async fn handle_batch(
-        &self,
-        event: Value,
-        received: SystemTime,
-        metrics: &mut Vec<Value>,
-        steps: &mut Vec<Timed>,
-    ) -> Result<Value, UnreadableBatch> {
-        let batch = serde_json::from_value(event).map_err(UnreadableBatch)?;
+    async fn handle_request(&self, event: Value, request_id: &str, received: SystemTime) -> Worked {
+        let (answer, outcome, steps) = answer_event(&self.router, event, request_id).await;
+        let document =
+            self.metrics
+                .api_request(received, request_id, outcome, store_latency(&steps));
+        (Ok(answer), vec![document], steps)
+    }
+
+    async fn handle_batch(&self, event: Value, received: SystemTime) -> Worked {
+        let batch = match serde_json::from_value(event) {
+            Ok(batch) => batch,
+            Err(error) => return (Err(UnreadableBatch(error)), Vec::new(), Vec::new()),
+        };
         let (response, report) =
             queue::handle_batch(self.router.store(), &self.dead_letters, batch).await;
-        metrics.extend(self.metrics.queue_batch(received, &report));
-        steps.extend(
-            report
-                .messages
-                .iter()
-                .flat_map(|message| message.steps.clone()),
-        );
-        Ok(serde_json::to_value(response).expect("a batch response is plain JSON"))
+        let answer = serde_json::to_value(response).expect("a batch response is plain JSON");
+        let steps = report
+            .messages
+            .iter()
+            .flat_map(|message| message.steps.clone());
+        let steps = steps.collect();
+        (
+            Ok(answer),
+            self.metrics.queue_batch(received, &report),
+            steps,
+        )
     }
 }
+
+/// An invocation's answer, its metric documents and the steps it took.
+type Worked = (Result<Value, UnreadableBatch>, Vec<Value>, Vec<Timed>);
 
 fn is_sqs_event(event: &Value) -> bool {
     event.pointer("/Records/0/eventSource") == Some(&Value::from("aws:sqs"))

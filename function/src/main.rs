@@ -28,29 +28,27 @@ async fn main() -> anyhow::Result<()> {
         .map(|url| SqsDeadLetters::new(aws_sdk_sqs::Client::new(&sdk), url));
     let metrics = Metrics::new(config::stage(env));
     // Lambda runs an X-Ray daemon, and samples invocations, only with active tracing on.
-    let xray = match env("AWS_XRAY_DAEMON_ADDRESS") {
-        Some(address) => Some(Daemon::new(&address).context("AWS_XRAY_DAEMON_ADDRESS")?),
-        None => None,
-    };
+    let xray = env("AWS_XRAY_DAEMON_ADDRESS")
+        .map(|address| Daemon::new(&address).map(Arc::new))
+        .transpose()
+        .context("AWS_XRAY_DAEMON_ADDRESS")?;
     let function = Arc::new(Function::new(Router::new(store), dead_letters, metrics));
-    let xray = Arc::new(xray);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let (function, xray) = (function.clone(), xray.clone());
         async move {
             let trace = xray
                 .as_ref()
-                .as_ref()
-                .and(event.context.xray_trace_id.as_deref());
-            let trace = trace.and_then(SampledTrace::from_header);
+                .and(event.context.xray_trace_id.as_deref())
+                .and_then(SampledTrace::from_header);
             let handled = function
                 .invoke(event.payload, &event.context.request_id, trace.as_ref())
                 .await;
             print_metrics(&handled.metrics);
-            if let Some(daemon) = xray.as_ref() {
+            if let Some(daemon) = &xray {
                 handled
                     .subsegments
                     .iter()
-                    .for_each(|subsegment| daemon.send(subsegment));
+                    .for_each(|document| daemon.send(document));
             }
             Ok::<Value, lambda_runtime::Error>(handled.answer?)
         }

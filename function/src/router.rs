@@ -72,14 +72,6 @@ impl Answer {
     pub(crate) fn unreadable_event(message: &str) -> Self {
         Self::error(StatusCode::BAD_REQUEST, "badEvent", message)
     }
-
-    fn about(self, ride_id: RideId, steps: Vec<Timed>) -> Self {
-        Self {
-            ride_id: Some(ride_id),
-            steps,
-            ..self
-        }
-    }
 }
 
 impl<S: RideStore> Router<S> {
@@ -157,24 +149,23 @@ impl<S: RideStore> Router<S> {
         let recorded = record_ride(&self.store, body).await;
         let outcome = recorded.outcome.name();
         let (response, ride_id) = match recorded.outcome {
-            Outcome::Created(id) => (json_response(StatusCode::CREATED, &success()), id),
-            Outcome::Replayed(id) => (json_response(StatusCode::OK, &success()), id),
+            Outcome::Created(id) => (json_response(StatusCode::CREATED, &success()), Some(id)),
+            Outcome::Replayed(id) => (json_response(StatusCode::OK, &success()), Some(id)),
             Outcome::Conflict(id) => {
                 let message = format!("RideId {id} is already recorded with different content");
-                (error(StatusCode::CONFLICT, "conflict", message), id)
+                (error(StatusCode::CONFLICT, "conflict", message), Some(id))
             }
-            Outcome::Rejected(error) => {
-                let answer = Answer::new(outcome, rejected(&error));
-                return Answer {
-                    steps: recorded.steps,
-                    ..answer
-                };
-            }
-            Outcome::StoreFailed(id, error) => {
-                (store_failure(&error, Attempted::Write, request_id), id)
-            }
+            Outcome::Rejected(error) => (rejected(&error), None),
+            Outcome::StoreFailed(id, error) => (
+                store_failure(&error, Attempted::Write, request_id),
+                Some(id),
+            ),
         };
-        Answer::new(outcome, response).about(ride_id, recorded.steps)
+        Answer {
+            ride_id,
+            steps: recorded.steps,
+            ..Answer::new(outcome, response)
+        }
     }
 
     async fn get_record(&self, id: &str, request_id: &str) -> Answer {
@@ -208,7 +199,11 @@ impl<S: RideStore> Router<S> {
                 store_failure(&error, Attempted::Read, request_id),
             ),
         };
-        answer.about(ride_id, steps)
+        Answer {
+            ride_id: Some(ride_id),
+            steps,
+            ..answer
+        }
     }
 }
 
