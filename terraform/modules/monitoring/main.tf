@@ -168,6 +168,12 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
 }
 
 locals {
+  # Every alarm, by short name.
+  alarms = merge(aws_cloudwatch_metric_alarm.single_metric, {
+    api-5xx-rate       = aws_cloudwatch_metric_alarm.api_5xx_rate
+    dynamodb-throttles = aws_cloudwatch_metric_alarm.dynamodb_throttles
+  })
+
   # A dashboard graph: [title, metrics (each [namespace, name, dimension, value, ..., options])].
   graphs = [
     ["API requests by outcome (ApiRequests)", [for outcome in var.metrics.api_outcomes :
@@ -231,7 +237,7 @@ resource "aws_cloudwatch_dashboard" "this" {
         height = 6
         properties = {
           title  = "Alarms"
-          alarms = concat([for alarm in aws_cloudwatch_metric_alarm.single_metric : alarm.arn], [aws_cloudwatch_metric_alarm.api_5xx_rate.arn, aws_cloudwatch_metric_alarm.dynamodb_throttles.arn])
+          alarms = [for alarm in values(local.alarms) : alarm.arn]
         }
       }],
     )

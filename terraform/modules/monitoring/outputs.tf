@@ -5,10 +5,7 @@ output "alarm_topic_arn" {
 
 output "alarms" {
   description = "Each alarm's name, by short name."
-  value = merge({ for key, alarm in aws_cloudwatch_metric_alarm.single_metric : key => alarm.alarm_name }, {
-    api-5xx-rate       = aws_cloudwatch_metric_alarm.api_5xx_rate.alarm_name
-    dynamodb-throttles = aws_cloudwatch_metric_alarm.dynamodb_throttles.alarm_name
-  })
+  value       = { for key, alarm in local.alarms : key => alarm.alarm_name }
 }
 
 output "dashboard_name" {
@@ -18,8 +15,5 @@ output "dashboard_name" {
 
 output "thresholds_applied" {
   description = "Each alarm's threshold as applied, by short name."
-  value = merge({ for key, alarm in aws_cloudwatch_metric_alarm.single_metric : key => alarm.threshold }, {
-    api-5xx-rate       = aws_cloudwatch_metric_alarm.api_5xx_rate.threshold
-    dynamodb-throttles = aws_cloudwatch_metric_alarm.dynamodb_throttles.threshold
-  })
+  value       = { for key, alarm in local.alarms : key => alarm.threshold }
 }
