@@ -51,5 +51,12 @@ cat >"$pkg/package.json" <<JSON
 }
 JSON
 
+# The demo installs what `npm pack` ships, as a front end's `npm install` would, not the build tree.
+installed=schema-wasm/demo/node_modules/@wild-rydes/ride-record-schema
+packed=$(mktemp -d)
+rm -rf "$installed" && mkdir -p "$installed"
+tar -xzf "$packed/$(npm pack --silent --pack-destination "$packed" "./$pkg")" -C "$installed" --strip-components=1
+rm -rf "$packed"
+
 wasm=$pkg/web/ride_record_schema_wasm_bg.wasm
 echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip -9 ($pkg)"

@@ -1,6 +1,7 @@
 //! `make run`: the service on 127.0.0.1:$PORT (default 3000), on the embedded store in $DATA_DIR
 //! (default ./data), or on DynamoDB when TABLE_NAME and AWS_ENDPOINT_URL(_DYNAMODB) are set; the
-//! demo page at / (DEMO_DIR, default schema-wasm/demo) with the wasm package (WASM_PKG_DIR).
+//! demo page at / (DEMO_DIR, default schema-wasm/demo) with the wasm package as `make wasm` installs
+//! it for the demo from its `npm pack` (WASM_PKG_DIR).
 // The AWS SDK's nested futures under the router need more than the default layout depth.
 #![recursion_limit = "256"]
 
@@ -33,7 +34,9 @@ async fn main() -> anyhow::Result<()> {
     };
     let site = Site {
         demo_dir: PathBuf::from(env("DEMO_DIR").unwrap_or_else(|| "schema-wasm/demo".into())),
-        pkg_dir: PathBuf::from(env("WASM_PKG_DIR").unwrap_or_else(|| "schema-wasm/pkg".into())),
+        pkg_dir: PathBuf::from(env("WASM_PKG_DIR").unwrap_or_else(|| {
+            "schema-wasm/demo/node_modules/@wild-rydes/ride-record-schema".into()
+        })),
     };
     let uses_dynamodb = env("TABLE_NAME").is_some()
         && (env("AWS_ENDPOINT_URL").is_some() || env("AWS_ENDPOINT_URL_DYNAMODB").is_some());
