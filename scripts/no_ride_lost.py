@@ -465,7 +465,7 @@ def main() -> None:
     load.duplicates = load.conflicts = load.invalid = 0
     # Receives × visibility × W well above the rides waiting, as in AWS (10 × 60 s × W).
     queue_path("capacity", options.bootstrap, load, capacity, checks, expect_dead_letters=False,
-               visibility_timeout=15)
+               visibility_timeout=10)
     post_path("capacity", options.bootstrap, load, capacity, 2 * MAXIMUM_CONCURRENCY, checks)
 
     outage_then_redrive(options.bootstrap, 40, checks)

@@ -31,6 +31,8 @@ pub struct Function<S, D> {
     dead_letters: D,
     metrics: Metrics,
     invoked_before: AtomicBool,
+    /// The last batch left a ride on the queue because the store did not keep up.
+    store_fell_behind: AtomicBool,
 }
 
 /// One invocation's answer and what it leaves for the caller to send: its metric documents (EMF)
@@ -50,6 +52,7 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
             dead_letters,
             metrics,
             invoked_before: AtomicBool::new(false),
+            store_fell_behind: AtomicBool::new(false),
         }
     }
 
@@ -91,8 +94,22 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
             Ok(batch) => batch,
             Err(error) => return (Err(UnreadableBatch(error)), Vec::new(), Vec::new()),
         };
-        let (response, report) =
-            queue::handle_batch(self.router.store(), &self.dead_letters, batch).await;
+        // After a batch the store could not keep up with, one write at a time: ten at once against a
+        // throttled table mostly fail again, and each failure spends one of the ride's receives.
+        let writes_in_flight = if self.store_fell_behind.load(Ordering::Relaxed) {
+            1
+        } else {
+            queue::WRITES_IN_FLIGHT
+        };
+        let (response, report) = queue::handle_batch(
+            self.router.store(),
+            &self.dead_letters,
+            batch,
+            writes_in_flight,
+        )
+        .await;
+        self.store_fell_behind
+            .store(report.any_retried(), Ordering::Relaxed);
         let answer = serde_json::to_value(response).expect("a batch response is plain JSON");
         let steps = report
             .messages

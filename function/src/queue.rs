@@ -96,12 +96,20 @@ pub struct BatchReport {
     pub oldest_sent_at_ms: Option<u64>,
 }
 
-/// Handles one batch, at most [`WRITES_IN_FLIGHT`] writes at a time: the messages to receive again
+impl BatchReport {
+    /// Whether a message stays on the queue: the store (or the dead-letter queue) did not keep up.
+    pub fn any_retried(&self) -> bool {
+        self.messages.iter().any(|message| !message.deletable)
+    }
+}
+
+/// Handles one batch, at most `writes_in_flight` writes at a time: the messages to receive again
 /// are reported in `batchItemFailures`, everything else is done or dead-lettered.
 pub async fn handle_batch(
     store: &impl RideStore,
     dead_letters: &impl DeadLetters,
     event: SqsEvent,
+    writes_in_flight: usize,
 ) -> (SqsBatchResponse, BatchReport) {
     let oldest_sent_at_ms = event.records.iter().filter_map(sent_at_ms).min();
     let settled = futures_util::stream::iter(event.records)
@@ -109,7 +117,7 @@ pub async fn handle_batch(
             let settled = settle(store, dead_letters, &message).await;
             (message.message_id.unwrap_or_default(), settled)
         })
-        .buffer_unordered(WRITES_IN_FLIGHT)
+        .buffer_unordered(writes_in_flight)
         .collect::<Vec<_>>()
         .await;
     let mut response = SqsBatchResponse::default();

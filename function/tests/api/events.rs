@@ -300,3 +300,117 @@ async fn another_spelling_of_the_same_instant_is_another_record() {
     assert_eq!(post(record("2018-08-09T22:30:18Z")).await.status, 200);
     assert_eq!(post(record("2018-08-09t22:30:18z")).await.status, 409);
 }
+
+/// How many inserts are in flight, the most seen at once, and how many more are to fail.
+#[derive(Default)]
+struct InsertCounters {
+    in_flight: std::sync::atomic::AtomicUsize,
+    most_in_flight: std::sync::atomic::AtomicUsize,
+    failing: std::sync::atomic::AtomicUsize,
+}
+
+/// The embedded store with its inserts counted; the first `failing` answer as a throttled table
+/// does after every retry.
+struct CountingStore {
+    inner: ride_record_function::store::EmbeddedStore,
+    counters: std::sync::Arc<InsertCounters>,
+}
+
+impl ride_record_function::store::RideStore for CountingStore {
+    async fn insert(
+        &self,
+        record: &ride_record_schema::RideRecord,
+    ) -> Result<ride_record_function::store::InsertOutcome, ride_record_function::store::StoreError>
+    {
+        use std::sync::atomic::Ordering::SeqCst;
+        let counters = &self.counters;
+        let now = counters.in_flight.fetch_add(1, SeqCst) + 1;
+        counters.most_in_flight.fetch_max(now, SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        counters.in_flight.fetch_sub(1, SeqCst);
+        let throttled = counters
+            .failing
+            .fetch_update(SeqCst, SeqCst, |left| left.checked_sub(1))
+            .is_ok();
+        if throttled {
+            let error = "ProvisionedThroughputExceededException after every attempt";
+            return Err(ride_record_function::store::StoreError::Unavailable(
+                error.into(),
+            ));
+        }
+        self.inner.insert(record).await
+    }
+
+    async fn get(
+        &self,
+        ride_id: &ride_record_schema::RideId,
+    ) -> Result<Option<ride_record_schema::RideRecord>, ride_record_function::store::StoreError>
+    {
+        self.inner.get(ride_id).await
+    }
+}
+
+#[tokio::test]
+async fn after_a_batch_the_store_could_not_keep_up_with_the_next_writes_one_at_a_time() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let data = tempfile::tempdir().unwrap();
+    let counters = std::sync::Arc::new(InsertCounters::default());
+    counters.failing.store(10, SeqCst);
+    let store = CountingStore {
+        inner: ride_record_function::store::EmbeddedStore::open(data.path()).unwrap(),
+        counters: counters.clone(),
+    };
+    let function = ride_record_function::lambda::Function::new(
+        ride_record_function::router::Router::new(store),
+        None::<ride_record_function::dead_letters::SqsDeadLetters>,
+        ride_record_function::metrics::Metrics::new("test"),
+    );
+    let batch = |first: usize| {
+        let mut batch = event("sqs-batch-raw-one-invalid");
+        let template = batch["Records"][0].clone();
+        batch["Records"] = (first..first + 10)
+            .map(|n| {
+                let mut message = template.clone();
+                message["messageId"] = json!(format!("message-{n}"));
+                let ride = format!("5e0c0000-cdd4-41f0-9a1b-{n:012x}");
+                message["body"] = json!(crate::helpers::ride_record(&ride, "White").to_string());
+                message
+            })
+            .collect();
+        batch
+    };
+    let failures =
+        |answer: serde_json::Value| answer["batchItemFailures"].as_array().unwrap().len();
+
+    let throttled = function.invoke(batch(0), "1", None).await.answer.unwrap();
+    assert_eq!(
+        failures(throttled),
+        10,
+        "every write throttled: all stay on the queue"
+    );
+    assert_eq!(
+        counters.most_in_flight.swap(0, SeqCst),
+        10,
+        "a batch writes all at once"
+    );
+
+    let gentle = function.invoke(batch(0), "2", None).await.answer.unwrap();
+    assert_eq!(
+        failures(gentle),
+        0,
+        "the same rides, received again, recorded"
+    );
+    assert_eq!(
+        counters.most_in_flight.swap(0, SeqCst),
+        1,
+        "after falling behind: one at a time"
+    );
+
+    let recovered = function.invoke(batch(10), "3", None).await.answer.unwrap();
+    assert_eq!(failures(recovered), 0);
+    assert_eq!(
+        counters.most_in_flight.load(SeqCst),
+        10,
+        "a clean batch restores the pace"
+    );
+}
