@@ -1,8 +1,8 @@
 // usage: node run.mjs PACKAGE.tgz VERDICTS.jsonl (after scripts/wasm-consumers.sh installed the tarball here)
 // The packed package as front-end developers meet it: its contents; a Vite and a webpack project built
-// with their default settings (and Vite's dev server, with the one setting the package README asks for),
-// each served on 127.0.0.1 and run in headless
-// Chromium, giving every shared vector the native verdict; the bytes each page downloads.
+// with their default settings (and Vite's dev server, with the one setting the package README asks
+// for), each served on 127.0.0.1 and run in headless Chromium, giving every shared vector the native
+// verdict; the bytes each page downloads.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, readFileSync } from "node:fs";
