@@ -185,8 +185,11 @@ def check_monitoring(outputs, function, alarm_email):
         "dead-letters": ("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": dead_letter_name}, "Maximum", 0),
     }
     alarms = {a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=name)["MetricAlarms"]}
-    assert outputs["alarms"]["value"] == {short: f"{name}-{short}" for short in [*expected, "api-5xx-rate", "dynamodb-throttles"]}
-    assert set(alarms) == set(outputs["alarms"]["value"].values()), sorted(alarms)
+    listed = outputs["alarms"]["value"]
+    assert {short: alarm["name"] for short, alarm in listed.items()} == {
+        short: f"{name}-{short}" for short in [*expected, "api-5xx-rate", "dynamodb-throttles"]}, listed
+    assert {alarm["name"]: alarm["threshold"] for alarm in listed.values()} == {
+        alarm_name: alarm["Threshold"] for alarm_name, alarm in alarms.items()}, listed
     for alarm in alarms.values():
         assert alarm["AlarmActions"] == [topic] and alarm["OKActions"] == [topic], alarm
         assert alarm["ComparisonOperator"] == "GreaterThanThreshold" and alarm["TreatMissingData"] == "notBreaching"

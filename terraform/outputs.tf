@@ -72,7 +72,7 @@ output "alarm_topic_arn" {
 }
 
 output "alarms" {
-  description = "The CloudWatch alarms, by short name (each one's description says what it means and what to do)."
+  description = "The CloudWatch alarms' names and thresholds, by short name (each one's description says what it means and what to do)."
   value       = module.monitoring.alarms
 }
 

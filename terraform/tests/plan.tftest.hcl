@@ -278,15 +278,15 @@ run "alarm_thresholds_follow_their_variables" {
   }
 
   assert {
-    condition     = module.monitoring.alarms["duration"] == "wild-rydes-ride-record-dev-duration"
+    condition     = module.monitoring.alarms["duration"].name == "wild-rydes-ride-record-dev-duration"
     error_message = "alarms are named <service>-<stage>-<alarm>"
   }
   assert {
-    condition     = module.monitoring.thresholds_applied["duration"] == 10000 && module.monitoring.thresholds_applied["api-5xx-rate"] == 5
+    condition     = module.monitoring.alarms["duration"].threshold == 10000 && module.monitoring.alarms["api-5xx-rate"].threshold == 5
     error_message = "the duration alarm is the given share of the timeout; the 5xx alarm takes its percentage"
   }
   assert {
-    condition     = length(module.monitoring.thresholds_applied) == 8
+    condition     = length(module.monitoring.alarms) == 8
     error_message = "eight alarms"
   }
 }

@@ -103,63 +103,60 @@ resource "aws_cloudwatch_metric_alarm" "single_metric" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
-resource "aws_cloudwatch_metric_alarm" "api_5xx_rate" {
-  alarm_name          = "${var.name}-api-5xx-rate"
-  alarm_description   = "More than the threshold's share of API requests got a 5xx: 503 means DynamoDB did not confirm writes (see dynamodb-throttles and the table), 500 a misconfiguration (the function's log, level ERROR, names the request id). Clients that resend lose nothing."
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.thresholds.api_5xx_percent
-  evaluation_periods  = 1
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-
-  metric_query {
-    id          = "rate"
-    expression  = "IF(requests > 0, 100 * errors / requests, 0)"
-    label       = "5xx (%)"
-    return_data = true
-  }
-
-  dynamic "metric_query" {
-    for_each = { errors = "5xx", requests = "Count" }
-    content {
-      id = metric_query.key
-      metric {
-        namespace   = "AWS/ApiGateway"
-        metric_name = metric_query.value
-        dimensions  = local.api_dimensions
-        stat        = "Sum"
-        period      = local.period
+# Alarms on an expression over several metrics: each query's metric, summed over the period.
+locals {
+  metric_math_alarms = {
+    api-5xx-rate = {
+      threshold   = var.thresholds.api_5xx_percent
+      description = "More than the threshold's share of API requests got a 5xx: 503 means DynamoDB did not confirm writes (see dynamodb-throttles and the table), 500 a misconfiguration (the function's log, level ERROR, names the request id). Clients that resend lose nothing."
+      expression  = "IF(requests > 0, 100 * errors / requests, 0)"
+      label       = "5xx (%)"
+      queries = {
+        errors   = { namespace = "AWS/ApiGateway", metric = "5xx", dimensions = local.api_dimensions }
+        requests = { namespace = "AWS/ApiGateway", metric = "Count", dimensions = local.api_dimensions }
       }
+    }
+    dynamodb-throttles = {
+      threshold   = var.thresholds.dynamodb_throttled_requests
+      description = "DynamoDB throttled the function's calls: they are retried, then answered 503 or left on the queue. PROVISIONED: raise capacity's maxima; on demand: the table's throughput limit was reached."
+      expression  = join(" + ", [for operation in local.dynamodb_operations : lower(operation)])
+      label       = "Throttled requests"
+      queries = { for operation in local.dynamodb_operations : lower(operation) => {
+        namespace  = "AWS/DynamoDB"
+        metric     = "ThrottledRequests"
+        dimensions = { TableName = var.table_name, Operation = operation }
+      } }
     }
   }
 }
 
-resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
-  alarm_name          = "${var.name}-dynamodb-throttles"
-  alarm_description   = "DynamoDB throttled the function's calls: they are retried, then answered 503 or left on the queue. PROVISIONED: raise capacity's maxima; on demand: the table's throughput limit was reached."
+resource "aws_cloudwatch_metric_alarm" "metric_math" {
+  for_each = local.metric_math_alarms
+
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
   comparison_operator = "GreaterThanThreshold"
-  threshold           = var.thresholds.dynamodb_throttled_requests
+  threshold           = each.value.threshold
   evaluation_periods  = 1
   treat_missing_data  = "notBreaching"
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
 
   metric_query {
-    id          = "throttled"
-    expression  = join(" + ", [for operation in local.dynamodb_operations : lower(operation)])
-    label       = "Throttled requests"
+    id          = "result"
+    expression  = each.value.expression
+    label       = each.value.label
     return_data = true
   }
 
   dynamic "metric_query" {
-    for_each = toset(local.dynamodb_operations)
+    for_each = each.value.queries
     content {
-      id = lower(metric_query.key)
+      id = metric_query.key
       metric {
-        namespace   = "AWS/DynamoDB"
-        metric_name = "ThrottledRequests"
-        dimensions  = { TableName = var.table_name, Operation = metric_query.key }
+        namespace   = metric_query.value.namespace
+        metric_name = metric_query.value.metric
+        dimensions  = metric_query.value.dimensions
         stat        = "Sum"
         period      = local.period
       }
@@ -169,10 +166,7 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
 
 locals {
   # Every alarm, by short name.
-  alarms = merge(aws_cloudwatch_metric_alarm.single_metric, {
-    api-5xx-rate       = aws_cloudwatch_metric_alarm.api_5xx_rate
-    dynamodb-throttles = aws_cloudwatch_metric_alarm.dynamodb_throttles
-  })
+  alarms = merge(aws_cloudwatch_metric_alarm.single_metric, aws_cloudwatch_metric_alarm.metric_math)
 
   # A dashboard graph: [title, metrics (each [namespace, name, dimension, value, ..., options])].
   graphs = [

@@ -4,16 +4,11 @@ output "alarm_topic_arn" {
 }
 
 output "alarms" {
-  description = "Each alarm's name, by short name."
-  value       = { for key, alarm in local.alarms : key => alarm.alarm_name }
+  description = "Each alarm's name and threshold, by short name."
+  value       = { for key, alarm in local.alarms : key => { name = alarm.alarm_name, threshold = alarm.threshold } }
 }
 
 output "dashboard_name" {
   description = "The CloudWatch dashboard of this stage."
   value       = aws_cloudwatch_dashboard.this.dashboard_name
-}
-
-output "thresholds_applied" {
-  description = "Each alarm's threshold as applied, by short name."
-  value       = { for key, alarm in local.alarms : key => alarm.threshold }
 }
