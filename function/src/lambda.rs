@@ -31,8 +31,7 @@ pub struct Function<S, D> {
     dead_letters: D,
     metrics: Metrics,
     invoked_before: AtomicBool,
-    /// The last batch left a ride on the queue because the store did not keep up.
-    store_fell_behind: AtomicBool,
+    pace: queue::Pace,
 }
 
 /// One invocation's answer and what it leaves for the caller to send: its metric documents (EMF)
@@ -52,7 +51,7 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
             dead_letters,
             metrics,
             invoked_before: AtomicBool::new(false),
-            store_fell_behind: AtomicBool::new(false),
+            pace: queue::Pace::default(),
         }
     }
 
@@ -94,22 +93,8 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
             Ok(batch) => batch,
             Err(error) => return (Err(UnreadableBatch(error)), Vec::new(), Vec::new()),
         };
-        // After a batch the store could not keep up with, one write at a time: ten at once against a
-        // throttled table mostly fail again, and each failure spends one of the ride's receives.
-        let writes_in_flight = if self.store_fell_behind.load(Ordering::Relaxed) {
-            1
-        } else {
-            queue::WRITES_IN_FLIGHT
-        };
-        let (response, report) = queue::handle_batch(
-            self.router.store(),
-            &self.dead_letters,
-            batch,
-            writes_in_flight,
-        )
-        .await;
-        self.store_fell_behind
-            .store(report.any_retried(), Ordering::Relaxed);
+        let (response, report) =
+            queue::handle_batch(self.router.store(), &self.dead_letters, batch, &self.pace).await;
         let answer = serde_json::to_value(response).expect("a batch response is plain JSON");
         let steps = report
             .messages

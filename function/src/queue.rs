@@ -2,6 +2,7 @@
 //! each message is recorded, retried later, or dead-lettered with the reason it can never succeed.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::StreamExt;
@@ -78,6 +79,24 @@ pub trait DeadLetters: Send + Sync {
 /// Writes in flight at once for one batch; Terraform's `batch_size` is at most this.
 pub const WRITES_IN_FLIGHT: usize = 10;
 
+/// How many of a batch's writes go at once, kept from one batch to the next: after a batch that left
+/// a ride on the queue, one at a time, since ten at once against a throttled table mostly fail again
+/// and each failure spends one of the ride's receives.
+#[derive(Debug, Default)]
+pub struct Pace {
+    fell_behind: AtomicBool,
+}
+
+impl Pace {
+    fn writes_in_flight(&self) -> usize {
+        if self.fell_behind.load(Ordering::Relaxed) {
+            1
+        } else {
+            WRITES_IN_FLIGHT
+        }
+    }
+}
+
 /// What became of one message: its outcome's name (or `deadLetterUnavailable`, when its dead-letter
 /// send failed and it stays on the queue) and the steps that led to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,20 +115,13 @@ pub struct BatchReport {
     pub oldest_sent_at_ms: Option<u64>,
 }
 
-impl BatchReport {
-    /// Whether a message stays on the queue: the store (or the dead-letter queue) did not keep up.
-    pub fn any_retried(&self) -> bool {
-        self.messages.iter().any(|message| !message.deletable)
-    }
-}
-
-/// Handles one batch, at most `writes_in_flight` writes at a time: the messages to receive again
-/// are reported in `batchItemFailures`, everything else is done or dead-lettered.
+/// Handles one batch, as many writes at a time as `pace` allows: the messages to receive again are
+/// reported in `batchItemFailures`, everything else is done or dead-lettered.
 pub async fn handle_batch(
     store: &impl RideStore,
     dead_letters: &impl DeadLetters,
     event: SqsEvent,
-    writes_in_flight: usize,
+    pace: &Pace,
 ) -> (SqsBatchResponse, BatchReport) {
     let oldest_sent_at_ms = event.records.iter().filter_map(sent_at_ms).min();
     let settled = futures_util::stream::iter(event.records)
@@ -117,7 +129,7 @@ pub async fn handle_batch(
             let settled = settle(store, dead_letters, &message).await;
             (message.message_id.unwrap_or_default(), settled)
         })
-        .buffer_unordered(writes_in_flight)
+        .buffer_unordered(pace.writes_in_flight())
         .collect::<Vec<_>>()
         .await;
     let mut response = SqsBatchResponse::default();
@@ -131,6 +143,8 @@ pub async fn handle_batch(
         }
         report.messages.push(settled);
     }
+    let fell_behind = !response.batch_item_failures.is_empty();
+    pace.fell_behind.store(fell_behind, Ordering::Relaxed);
     (response, report)
 }
 

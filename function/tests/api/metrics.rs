@@ -13,7 +13,9 @@ use ride_record_function::store::{DynamoDbStore, EmbeddedStore, StoreError};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-use crate::helpers::{checked_emf, client_for, dynamodb_endpoint, event, post_event};
+use crate::helpers::{
+    checked_emf, client_for, dynamodb_endpoint, embedded_router, event, post_event,
+};
 
 /// Dead letters kept in memory: their reason codes, in order.
 #[derive(Default)]
@@ -27,13 +29,8 @@ impl DeadLetters for KeptDeadLetters {
 }
 
 fn function() -> (Function<EmbeddedStore, KeptDeadLetters>, TempDir) {
-    let data = tempfile::tempdir().expect("temp dir");
-    let store = EmbeddedStore::open(data.path()).expect("store opens");
-    let function = Function::new(
-        Router::new(store),
-        KeptDeadLetters::default(),
-        Metrics::new("test"),
-    );
+    let (router, data) = embedded_router();
+    let function = Function::new(router, KeptDeadLetters::default(), Metrics::new("test"));
     (function, data)
 }
 
