@@ -147,25 +147,25 @@ class Function:
             process.wait()
         self.api.server.shutdown()
 
-    def metric_totals(self, metric: str) -> dict[str, float]:
-        """After stop: the sum of `metric` in the EMF documents printed, by their Outcome ("-" for none)."""
-        totals: dict[str, float] = {}
-        for log in self.metric_logs:
-            log.seek(0)
-            for document in map(json.loads, log):
-                if metric in document:
-                    outcome = document.get("Outcome", "-")
-                    totals[outcome] = totals.get(outcome, 0) + document[metric]
-        return dict(sorted(totals.items()))
-
-    def first_metric_document(self, metric: str) -> str:
-        """After stop: the first EMF line printed that carries `metric`, as CloudWatch Logs receives it."""
+    def metric_documents(self):
+        """After stop: each EMF line the instances printed, as CloudWatch Logs receives it, and its document."""
         for log in self.metric_logs:
             log.seek(0)
             for line in log:
-                if metric in json.loads(line):
-                    return line.strip()
-        return ""
+                yield line.strip(), json.loads(line)
+
+    def metric_totals(self, metric: str) -> dict[str, float]:
+        """After stop: the sum of `metric` in the EMF documents printed, by their Outcome ("-" for none)."""
+        totals: dict[str, float] = {}
+        for _, document in self.metric_documents():
+            if metric in document:
+                outcome = document.get("Outcome", "-")
+                totals[outcome] = totals.get(outcome, 0) + document[metric]
+        return dict(sorted(totals.items()))
+
+    def first_metric_line(self, metric: str) -> str:
+        """After stop: the first EMF line printed that carries `metric`."""
+        return next((line for line, document in self.metric_documents() if metric in document), "")
 
 
 class EventSourceMapping:
@@ -365,8 +365,8 @@ def check_queue_metrics(name: str, function: Function, mapping: EventSourceMappi
     messages = function.metric_totals("QueueMessages")
     print(f"{name}, metrics: QueueMessages {messages}; QueueBatchSize {function.metric_totals('QueueBatchSize')}; "
           f"{mapping.delivered} delivered, {mapping.reported_failures} reported failed")
-    print(f"{name}, an EMF line: {function.first_metric_document('QueueMessages')}")
-    print(f"{name}, an EMF line: {function.first_metric_document('QueueOldestMessageAge')}")
+    print(f"{name}, an EMF line: {function.first_metric_line('QueueMessages')}")
+    print(f"{name}, an EMF line: {function.first_metric_line('QueueOldestMessageAge')}")
     checks.equal(f"{name}: QueueMessages counts every delivery", sum(messages.values()), mapping.delivered)
     checks.equal(f"{name}: QueueBatchSize counts every delivery",
                  sum(function.metric_totals("QueueBatchSize").values()), mapping.delivered)
