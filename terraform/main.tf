@@ -10,6 +10,8 @@ locals {
   metrics = jsondecode(file("${path.root}/../function/src/metrics.json"))
   # The schema's MAX_DOCUMENT_BYTES (a Rust test keeps them equal): no stored item is larger.
   largest_record_bytes = 16384
+  # What may write at once: API Gateway's rate, and a full batch per queue poller each second.
+  writes_per_second = var.throttling.rate_limit + var.queue.maximum_concurrency * var.queue.batch_size
 }
 
 module "table" {
@@ -34,13 +36,17 @@ resource "terraform_data" "consistent_settings" {
       condition     = 2 * var.dynamodb_timeout_ms + 1000 <= var.timeout_seconds * 1000
       error_message = "timeout_seconds must cover twice dynamodb_timeout_ms plus 1 s (a queued ride's write, then its dead-letter send): raise timeout_seconds or lower dynamodb_timeout_ms."
     }
-    # PROVISIONED: every request API Gateway lets through may write (1 unit per KB) or strongly
-    # read (1 unit per 4 KB) the largest record.
+    # PROVISIONED: every request API Gateway lets through, and a full batch per queue poller each
+    # second, may write (1 unit per KB) the largest record; requests may strongly read it (1 per 4 KB).
     precondition {
       condition = var.billing_mode != "PROVISIONED" || (
-        var.capacity.write_max >= var.throttling.rate_limit * ceil(local.largest_record_bytes / 1024) &&
+        var.capacity.write_max >= local.writes_per_second * ceil(local.largest_record_bytes / 1024) &&
       var.capacity.read_max >= var.throttling.rate_limit * ceil(local.largest_record_bytes / 4096))
-      error_message = "capacity.write_max and read_max must sustain throttling.rate_limit for the largest record (16 write units, 4 read units per request): raise them or lower the rate."
+      error_message = "capacity.write_max must sustain throttling.rate_limit plus queue.maximum_concurrency x queue.batch_size writes a second, and read_max throttling.rate_limit reads, for the largest record (16 write units, 4 read units each): raise them, or lower the rate or the queue's concurrency."
+    }
+    precondition {
+      condition     = var.reserved_concurrency == null || coalesce(var.reserved_concurrency, 0) >= var.queue.maximum_concurrency
+      error_message = "reserved_concurrency must be at least queue.maximum_concurrency, or the queue's pollers are throttled: raise it, or leave it null."
     }
   }
 }
@@ -68,8 +74,10 @@ module "function" {
     timeout_ms   = var.dynamodb_timeout_ms
     max_attempts = var.dynamodb_max_attempts
   }
+  kms_key_arn = var.kms_key_arn
   environment = {
     DEAD_LETTER_QUEUE_URL = module.queue.dead_letter_queue_url
+    RIDE_QUEUE_URL        = module.queue.queue_url
     STAGE                 = var.stage
   }
 }

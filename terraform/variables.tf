@@ -1,11 +1,17 @@
+variable "region" {
+  description = "AWS region to deploy to; null takes it from the environment (AWS_REGION, or the profile's region)."
+  type        = string
+  default     = null
+}
+
 variable "service" {
-  description = "Service name; every resource name starts with <service>-<stage>."
+  description = "Service name; every resource name starts with <service>-<stage>. At most 38 characters, so that with the longest stage the function's role name (<service>-<stage>-function) fits IAM's 64."
   type        = string
   default     = "wild-rydes-ride-record"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,38}[a-z0-9]$", var.service))
-    error_message = "service must be 3-40 characters: lowercase letters, digits and hyphens, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{1,36}[a-z0-9]$", var.service))
+    error_message = "service must be 3-38 characters (IAM role names end at 64): lowercase letters, digits and hyphens, starting with a letter."
   }
 }
 
@@ -127,13 +133,14 @@ variable "capacity" {
     write_max         = number
     target_percentage = number
   })
-  # The maxima sustain the default throttling rate_limit (50/s) for the largest record (16 KiB: 16
-  # write units, 4 strongly consistent read units); consistent_settings (main.tf) checks any other.
+  # The maxima sustain the default throttling rate_limit (50/s) and the queue's two pollers' batches
+  # (20 writes/s) for the largest record (16 KiB: 16 write units, 4 strongly consistent read units);
+  # consistent_settings (main.tf) checks any other.
   default = {
     read_min          = 1
     read_max          = 200
     write_min         = 1
-    write_max         = 800
+    write_max         = 1120
     target_percentage = 70
   }
 
@@ -219,13 +226,13 @@ variable "queue" {
 }
 
 variable "reserved_concurrency" {
-  description = "Concurrent executions reserved for the function and its ceiling, so that a flood of calls neither takes the account's pool from other functions nor is taken from this one. Must leave the account 100 unreserved (an account at its default of 1,000 can reserve 900) and cover the queue's maximum_concurrency."
+  description = "Opt-in: concurrent executions reserved for the function and its ceiling, so that a flood of calls neither takes the account's pool from other functions nor is taken from this one. Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, so it needs an account concurrency quota above 100 + this (a new account may have 10 or 50: aws lambda get-account-settings shows it; ask for more in Service Quotas). Must cover queue.maximum_concurrency. null reserves none."
   type        = number
-  default     = 20
+  default     = null
 
   validation {
-    condition     = var.reserved_concurrency >= 1 && var.reserved_concurrency >= var.queue.maximum_concurrency
-    error_message = "reserved_concurrency must be at least 1 and at least queue.maximum_concurrency."
+    condition     = var.reserved_concurrency == null || coalesce(var.reserved_concurrency, 1) >= 1
+    error_message = "reserved_concurrency must be at least 1, or null."
   }
 }
 

@@ -10,6 +10,7 @@ terraform {
 }
 
 provider "aws" {
+  region = var.region
   default_tags {
     tags = merge(var.tags, { Service = var.service, Stage = var.stage })
   }

@@ -1,73 +1,96 @@
-//! The Lambda's invocations: SQS batches of rides to `queue`, API Gateway events (REST v1 and HTTP
-//! API v2) to the router's `http::Request` and back.
+//! The Lambda's invocations: SQS batches and SNS notifications of rides to `queue`, API Gateway
+//! events (REST v1 and HTTP API v2) to the router's `http::Request` and back.
 //!
-//! lambda_http builds the request; this edge only guards it: lambda_http 1.3 panics on a body marked
-//! base64 that is not, and `expect`s to build a request from any event, which hand-made invokes break.
+//! lambda_http reads the event; the request is built here (see `request_from_event`).
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use bytes::Bytes;
 use http::Response;
-use lambda_http::request::{LambdaRequest, RequestContext};
-use lambda_http::{Body, RequestExt};
+use lambda_http::request::LambdaRequest;
 use serde_json::{Map, Value, json};
 
 use crate::ingest::{Timed, store_latency};
 use crate::metrics::Metrics;
-use crate::queue::{self, DeadLetters};
+use crate::queue::{self, RideQueues, RidesNotRecorded, StartBy};
 use crate::router::{Answer, ApiRequestId, RequestId, Router};
 use crate::store::RideStore;
 use crate::xray::SampledTrace;
 
+/// Why an invocation fails, so that Lambda retries it: for an SQS batch, each message returns to
+/// the queue (and, in the end, its redrive policy dead-letters it); for an SNS notification, Lambda
+/// retries and then sends it to the function's on-failure destination.
 #[derive(Debug, thiserror::Error)]
-#[error("an SQS event that is not readable: {0}")]
-pub struct UnreadableBatch(serde_json::Error);
+pub enum InvocationError {
+    #[error("an SQS or SNS event that is not readable: {0}")]
+    UnreadableEvent(#[source] serde_json::Error),
+    #[error(transparent)]
+    RidesNotRecorded(#[from] RidesNotRecorded),
+}
 
 /// The function an execution environment runs: built once, then invoked again and again.
-pub struct Function<S, D> {
+pub struct Function<S, Q> {
     router: Router<S>,
-    dead_letters: D,
+    queues: Q,
     metrics: Metrics,
     invoked_before: AtomicBool,
     pace: queue::Pace,
+    store_budget: Duration,
 }
 
 /// One invocation's answer and what it leaves for the caller to send: its metric documents (EMF)
 /// and, when the invocation is traced, its X-Ray subsegments.
 pub struct Handled {
-    /// An unreadable SQS batch is an error, so Lambda retries it and, in the end, the queue's
-    /// redrive policy dead-letters its messages.
-    pub answer: Result<Value, UnreadableBatch>,
+    pub answer: Result<Value, InvocationError>,
     pub metrics: Vec<Value>,
     pub subsegments: Vec<Value>,
 }
 
-impl<S: RideStore, D: DeadLetters> Function<S, D> {
-    pub fn new(router: Router<S>, dead_letters: D, metrics: Metrics) -> Self {
+impl<S: RideStore, Q: RideQueues> Function<S, Q> {
+    /// `store_budget`: the longest one store or queue call may take (`DYNAMODB_TIMEOUT_MS`).
+    pub fn new(router: Router<S>, queues: Q, metrics: Metrics, store_budget: Duration) -> Self {
         Self {
             router,
-            dead_letters,
+            queues,
             metrics,
             invoked_before: AtomicBool::new(false),
             pace: queue::Pace::default(),
+            store_budget,
         }
     }
 
-    /// One invocation of any kind: an SQS batch, or an API Gateway request; `trace` when X-Ray
-    /// sampled it.
+    /// The queues the function dead-letters to and holds failed messages back on.
+    pub fn queues(&self) -> &Q {
+        &self.queues
+    }
+
+    /// One invocation of any kind, with no deadline.
     pub async fn invoke(
         &self,
         event: Value,
         request_id: &str,
         trace: Option<&SampledTrace>,
     ) -> Handled {
+        self.invoke_until(event, request_id, trace, None).await
+    }
+
+    /// One invocation of any kind: an SQS batch, SNS notifications, or an API Gateway request;
+    /// `trace` when X-Ray sampled it; `deadline` when Lambda ends the invocation.
+    pub async fn invoke_until(
+        &self,
+        event: Value,
+        request_id: &str,
+        trace: Option<&SampledTrace>,
+        deadline: Option<Instant>,
+    ) -> Handled {
         let received = SystemTime::now();
-        let (answer, mut metrics, steps) = if is_sqs_event(&event) {
-            self.handle_batch(event, received).await
-        } else {
-            self.handle_request(event, request_id, received).await
+        let (answer, mut metrics, steps) = match event_source(&event) {
+            Some("aws:sqs") => self.handle_batch(event, received, deadline).await,
+            Some("aws:sns") => self.handle_notifications(event, received).await,
+            _ => self.handle_request(event, request_id, received).await,
         };
         if !self.invoked_before.swap(true, Ordering::Relaxed) {
             metrics.insert(0, self.metrics.cold_start(received));
@@ -88,32 +111,68 @@ impl<S: RideStore, D: DeadLetters> Function<S, D> {
         (Ok(answer), vec![document], steps)
     }
 
-    async fn handle_batch(&self, event: Value, received: SystemTime) -> Worked {
+    async fn handle_batch(
+        &self,
+        event: Value,
+        received: SystemTime,
+        deadline: Option<Instant>,
+    ) -> Worked {
         let batch = match serde_json::from_value(event) {
             Ok(batch) => batch,
-            Err(error) => return (Err(UnreadableBatch(error)), Vec::new(), Vec::new()),
+            Err(error) => return unreadable(error),
         };
+        let start_by = StartBy::new(deadline, self.store_budget);
+        let store = self.router.store();
         let (response, report) =
-            queue::handle_batch(self.router.store(), &self.dead_letters, batch, &self.pace).await;
+            queue::handle_batch(store, &self.queues, batch, &self.pace, start_by).await;
         let answer = serde_json::to_value(response).expect("a batch response is plain JSON");
+        self.worked(Ok(answer), received, &report)
+    }
+
+    async fn handle_notifications(&self, event: Value, received: SystemTime) -> Worked {
+        let notifications = match serde_json::from_value(event) {
+            Ok(notifications) => notifications,
+            Err(error) => return unreadable(error),
+        };
+        let store = self.router.store();
+        let (recorded, report) =
+            queue::handle_notifications(store, &self.queues, notifications).await;
+        let answer = recorded
+            .map(|count| json!({"settled": count}))
+            .map_err(InvocationError::from);
+        self.worked(answer, received, &report)
+    }
+
+    fn worked(
+        &self,
+        answer: Result<Value, InvocationError>,
+        received: SystemTime,
+        report: &queue::BatchReport,
+    ) -> Worked {
         let steps = report
             .messages
             .iter()
             .flat_map(|message| message.steps.clone());
-        let steps = steps.collect();
-        (
-            Ok(answer),
-            self.metrics.queue_batch(received, &report),
-            steps,
-        )
+        let metrics = self.metrics.queue_batch(received, report);
+        (answer, metrics, steps.collect())
     }
 }
 
 /// An invocation's answer, its metric documents and the steps it took.
-type Worked = (Result<Value, UnreadableBatch>, Vec<Value>, Vec<Timed>);
+type Worked = (Result<Value, InvocationError>, Vec<Value>, Vec<Timed>);
 
-fn is_sqs_event(event: &Value) -> bool {
-    event.pointer("/Records/0/eventSource") == Some(&Value::from("aws:sqs"))
+fn unreadable(error: serde_json::Error) -> Worked {
+    let answer = Err(InvocationError::UnreadableEvent(error));
+    (answer, Vec::new(), Vec::new())
+}
+
+/// `aws:sqs` or `aws:sns` for a batch of records (SNS spells the key `EventSource`).
+fn event_source(event: &Value) -> Option<&str> {
+    let record = event.pointer("/Records/0")?;
+    let source = record
+        .get("eventSource")
+        .or_else(|| record.get("EventSource"));
+    source?.as_str()
 }
 
 /// One API Gateway invocation: never fails, never panics; an event that is not a request gets a 400.
@@ -150,45 +209,70 @@ async fn answer_event<S: RideStore>(
 }
 
 /// The request in an API Gateway event, its path without the stage; `None` when there is none.
+///
+/// Built from the event's method, path, headers and body alone: lambda_http's own conversion also
+/// builds a URI from `Host` and the query string, and panics on what console and SAM test events
+/// carry (`Host: 1234567890.execute-api.{dns_suffix}`, a `<` in `rawQueryString`).
 pub fn request_from_event(event: Value) -> Option<http::Request<Bytes>> {
-    let request: lambda_http::Request = catch_unwind(AssertUnwindSafe(|| {
-        serde_json::from_value::<LambdaRequest>(event)
-            .ok()
-            .map(Into::into)
-    }))
-    .ok()??;
-    let path = path_without_stage(&request);
-    let api_request_id = match request.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(context)) => context.request_id.clone(),
-        Some(RequestContext::ApiGatewayV1(context)) => context.request_id.clone(),
-        _ => None,
-    };
-    let (mut parts, body) = request.into_parts();
-    if let Some(id) = api_request_id {
-        parts.extensions.insert(ApiRequestId(id));
-    }
-    parts.uri = path.parse().ok()?;
+    let (method, path, headers, body, is_base64, api_request_id) =
+        match serde_json::from_value::<LambdaRequest>(event).ok()? {
+            LambdaRequest::ApiGatewayV2(event) => {
+                let context = event.request_context;
+                let path = path_without_stage(event.raw_path?, context.stage.as_deref());
+                let body = event.body;
+                (
+                    context.http.method,
+                    path,
+                    event.headers,
+                    body,
+                    event.is_base64_encoded,
+                    context.request_id,
+                )
+            }
+            LambdaRequest::ApiGatewayV1(event) => {
+                let headers = if event.multi_value_headers.is_empty() {
+                    event.headers
+                } else {
+                    event.multi_value_headers
+                };
+                let id = event.request_context.request_id;
+                (
+                    event.http_method,
+                    event.path?,
+                    headers,
+                    event.body,
+                    event.is_base64_encoded,
+                    id,
+                )
+            }
+            _ => return None,
+        };
     let body = match body {
-        Body::Text(text) => Bytes::from(text),
-        Body::Binary(bytes) => Bytes::from(bytes),
-        _ => Bytes::new(),
+        Some(text) if is_base64 => Bytes::from(BASE64.decode(text).ok()?),
+        Some(text) => Bytes::from(text),
+        None => Bytes::new(),
     };
-    Some(http::Request::from_parts(parts, body))
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(http::Uri::try_from(path).ok()?)
+        .body(body)
+        .ok()?;
+    *request.headers_mut() = headers;
+    if let Some(id) = api_request_id {
+        request.extensions_mut().insert(ApiRequestId(id));
+    }
+    Some(request)
 }
 
 /// HTTP APIs with a named stage put it in front of the raw path (`/dev/record`); REST APIs never
 /// do, so their path is kept whole even when the stage is named like a route (`record`).
-fn path_without_stage(request: &lambda_http::Request) -> String {
-    let raw_path = request.raw_http_path();
-    let stage = match request.request_context_ref() {
-        Some(RequestContext::ApiGatewayV2(context)) => context.stage.as_deref(),
-        _ => None,
-    };
+fn path_without_stage(raw_path: String, stage: Option<&str>) -> String {
     let stripped = stage
         .filter(|stage| *stage != "$default")
         .and_then(|stage| raw_path.strip_prefix(&format!("/{stage}")))
-        .filter(|rest| rest.starts_with('/'));
-    stripped.unwrap_or(raw_path).to_string()
+        .filter(|rest| rest.starts_with('/'))
+        .map(str::to_string);
+    stripped.unwrap_or(raw_path)
 }
 
 /// The answer in the payload version of the request; headers single-valued, as the router sets them.

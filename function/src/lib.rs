@@ -8,8 +8,6 @@
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod config;
-#[cfg(feature = "aws")]
-pub mod dead_letters;
 pub mod ingest;
 pub mod lambda;
 pub mod local;
@@ -18,5 +16,7 @@ pub mod metrics;
 pub mod queue;
 pub mod router;
 pub mod site;
+#[cfg(feature = "aws")]
+pub mod sqs;
 pub mod store;
 pub mod xray;

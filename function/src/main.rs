@@ -4,14 +4,15 @@
 
 use std::io::Write;
 use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use lambda_runtime::{LambdaEvent, service_fn};
 use ride_record_function::config::{self, DynamoDbConfig};
-use ride_record_function::dead_letters::SqsDeadLetters;
 use ride_record_function::lambda::Function;
 use ride_record_function::metrics::Metrics;
 use ride_record_function::router::Router;
+use ride_record_function::sqs::SqsQueues;
 use ride_record_function::store::DynamoDbStore;
 use ride_record_function::xray::{Daemon, SampledTrace};
 use serde_json::Value;
@@ -24,15 +25,19 @@ async fn main() -> anyhow::Result<()> {
     let config = DynamoDbConfig::from_lookup(env).context("configuration")?;
     let sdk = ride_record_function::aws::sdk_config(&config).await;
     let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(&sdk), &config);
-    let dead_letters = env("DEAD_LETTER_QUEUE_URL")
-        .map(|url| SqsDeadLetters::new(aws_sdk_sqs::Client::new(&sdk), url));
+    let queues = SqsQueues::new(
+        aws_sdk_sqs::Client::new(&sdk),
+        env("DEAD_LETTER_QUEUE_URL"),
+        env("RIDE_QUEUE_URL"),
+    );
     let metrics = Metrics::new(config::stage(env));
     // Lambda runs an X-Ray daemon, and samples invocations, only with active tracing on.
     let xray = env("AWS_XRAY_DAEMON_ADDRESS")
         .map(|address| Daemon::new(&address).map(Arc::new))
         .transpose()
         .context("AWS_XRAY_DAEMON_ADDRESS")?;
-    let function = Arc::new(Function::new(Router::new(store), dead_letters, metrics));
+    let router = Router::new(store);
+    let function = Arc::new(Function::new(router, queues, metrics, config.timeout));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let (function, xray) = (function.clone(), xray.clone());
         async move {
@@ -40,8 +45,10 @@ async fn main() -> anyhow::Result<()> {
                 .as_ref()
                 .and(event.context.xray_trace_id.as_deref())
                 .and_then(SampledTrace::from_header);
+            let deadline = instant_of(event.context.deadline);
+            let (payload, request_id) = (event.payload, &event.context.request_id);
             let handled = function
-                .invoke(event.payload, &event.context.request_id, trace.as_ref())
+                .invoke_until(payload, request_id, trace.as_ref(), Some(deadline))
                 .await;
             print_metrics(&handled.metrics);
             if let Some(daemon) = &xray {
@@ -55,6 +62,15 @@ async fn main() -> anyhow::Result<()> {
     }))
     .await
     .map_err(|error| anyhow::anyhow!(error))
+}
+
+/// Lambda's deadline (milliseconds since the Unix epoch) on the monotonic clock.
+fn instant_of(deadline_ms: u64) -> Instant {
+    let deadline = UNIX_EPOCH + Duration::from_millis(deadline_ms);
+    let remaining = deadline
+        .duration_since(SystemTime::now())
+        .unwrap_or_default();
+    Instant::now() + remaining
 }
 
 /// EMF documents go to stdout, one per line, apart from the logs on stderr; Lambda sends both to

@@ -1,9 +1,13 @@
 //! SQS batches of dispatched rides (raw, or wrapped by SNS) through the same core as `POST /record`:
 //! each message is recorded, retried later, or dead-lettered with the reason it can never succeed.
+//! A batch never outlasts its invocation: no write starts that could not finish before the deadline,
+//! and a message left on the queue comes back later the more often it has been received.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
+use aws_lambda_events::event::sns::SnsEvent;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::StreamExt;
 use serde_json::Value;
@@ -12,12 +16,12 @@ use crate::ingest::{Outcome, Timed, record_ride};
 use crate::store::{RideStore, StoreError};
 
 /// What becomes of one message once its outcome is durable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Verdict {
     /// Recorded now, or already: delete it from the queue.
     Done,
     /// The store did not answer: leave it on the queue, to be received again later.
-    Retry,
+    Retry(StoreError),
     /// It can never succeed (not a valid ride, or a different ride under a stored RideId): move it
     /// to the dead-letter queue with this reason, for an operator to read.
     DeadLetter(Rejection),
@@ -47,7 +51,7 @@ impl Verdict {
                 message: error.to_string(),
                 errors: error.violations(),
             }),
-            Outcome::StoreFailed(..) => Self::Retry,
+            Outcome::StoreFailed(_, error) => Self::Retry(error),
         }
     }
 }
@@ -66,14 +70,54 @@ pub fn ride_document(body: &str) -> Cow<'_, str> {
     }
 }
 
-/// Where rides that can never be recorded go, each with its reason.
-pub trait DeadLetters: Send + Sync {
-    /// Stores `body` with `reason`; returns only once it is durable.
-    fn send(
+/// The queues around the function: where rides that can never be recorded go, each with its
+/// reason, and the ride queue, whose failed messages it holds back before they come again.
+pub trait RideQueues: Send + Sync {
+    /// Stores `body` with `reason` in the dead-letter queue; returns only once it is durable.
+    fn dead_letter(
         &self,
         body: &str,
         reason: &Rejection,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Keeps each `(receipt handle, delay)` message of the ride queue invisible for its delay.
+    fn delay_redelivery(
+        &self,
+        delays: &[(String, Duration)],
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// How long a message that failed on its first receive stays away; it doubles with each receive,
+/// so that the receives before SQS dead-letters it span a throttled table's backlog.
+pub const FIRST_REDELIVERY_DELAY: Duration = Duration::from_secs(10);
+/// The longest a failed message is held back (SQS allows 12 hours).
+pub const LONGEST_REDELIVERY_DELAY: Duration = Duration::from_secs(15 * 60);
+
+/// The delay of a message that failed on its `receive_count`-th receive.
+pub fn redelivery_delay(receive_count: u32) -> Duration {
+    let doublings = receive_count.saturating_sub(1).min(16);
+    FIRST_REDELIVERY_DELAY
+        .saturating_mul(1 << doublings)
+        .min(LONGEST_REDELIVERY_DELAY)
+}
+
+/// The latest moment a message's handling may start in this invocation: its write and then its
+/// dead-letter send may each take a whole store budget, and the answer must still reach Lambda.
+#[derive(Debug, Clone, Copy)]
+pub struct StartBy(pub Option<Instant>);
+
+/// Time kept after the last store call for the redelivery delays and the answer.
+pub const ANSWER_RESERVE: Duration = Duration::from_millis(1000);
+
+impl StartBy {
+    /// For an invocation that must answer by `deadline`, each store call allowed `store_budget`.
+    pub fn new(deadline: Option<Instant>, store_budget: Duration) -> Self {
+        Self(deadline.map(|deadline| deadline - 2 * store_budget - ANSWER_RESERVE))
+    }
+
+    fn has_passed(self) -> bool {
+        self.0.is_some_and(|start_by| Instant::now() > start_by)
+    }
 }
 
 /// Writes in flight at once for one batch; Terraform's `batch_size` is at most this.
@@ -98,13 +142,24 @@ impl Pace {
 }
 
 /// What became of one message: its outcome's name (or `deadLetterUnavailable`, when its dead-letter
-/// send failed and it stays on the queue) and the steps that led to it.
+/// send failed and it stays on the queue; `deferred`, when too little of the invocation was left to
+/// start it) and the steps that led to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settled {
     pub outcome: &'static str,
     pub steps: Vec<Timed>,
     /// Done or durably dead-lettered: it may be deleted.
     deletable: bool,
+}
+
+impl Settled {
+    fn deferred() -> Self {
+        Self {
+            outcome: "deferred",
+            steps: Vec::new(),
+            deletable: false,
+        }
+    }
 }
 
 /// What one batch did, for the metrics.
@@ -115,19 +170,27 @@ pub struct BatchReport {
     pub oldest_sent_at_ms: Option<u64>,
 }
 
-/// Handles one batch, as many writes at a time as `pace` allows: the messages to receive again are
-/// reported in `batchItemFailures`, everything else is done or dead-lettered.
+/// Handles one batch, as many writes at a time as `pace` allows and none after `start_by`: the
+/// messages to receive again are reported in `batchItemFailures` and held back by their
+/// [`redelivery_delay`], everything else is done or dead-lettered.
 pub async fn handle_batch(
     store: &impl RideStore,
-    dead_letters: &impl DeadLetters,
+    queues: &impl RideQueues,
     event: SqsEvent,
     pace: &Pace,
+    start_by: StartBy,
 ) -> (SqsBatchResponse, BatchReport) {
     let oldest_sent_at_ms = event.records.iter().filter_map(sent_at_ms).min();
     let settled = futures_util::stream::iter(event.records)
         .map(|message| async move {
-            let settled = settle(store, dead_letters, &message).await;
-            (message.message_id.unwrap_or_default(), settled)
+            let settled = if start_by.has_passed() {
+                Settled::deferred()
+            } else {
+                let body = message.body.as_deref().unwrap_or_default();
+                let message_id = message.message_id.as_deref().unwrap_or_default();
+                settle(store, queues, message_id, body).await
+            };
+            (message, settled)
         })
         .buffer_unordered(pace.writes_in_flight())
         .collect::<Vec<_>>()
@@ -137,14 +200,26 @@ pub async fn handle_batch(
         messages: Vec::with_capacity(settled.len()),
         oldest_sent_at_ms,
     };
-    for (message_id, settled) in settled {
+    let mut delays = Vec::new();
+    for (message, settled) in settled {
         if !settled.deletable {
-            response.add_failure(message_id);
+            response.add_failure(message.message_id.unwrap_or_default());
+            if let Some(receipt_handle) = message.receipt_handle {
+                let receives = message.attributes.get("ApproximateReceiveCount");
+                let receives = receives.and_then(|count| count.parse().ok()).unwrap_or(1);
+                delays.push((receipt_handle, redelivery_delay(receives)));
+            }
         }
         report.messages.push(settled);
     }
     let fell_behind = !response.batch_item_failures.is_empty();
     pace.fell_behind.store(fell_behind, Ordering::Relaxed);
+    if !delays.is_empty() {
+        // Without the delay a message simply comes back after the queue's visibility timeout.
+        if let Err(error) = queues.delay_redelivery(&delays).await {
+            tracing::warn!(%error, "failed messages not held back: they return after the queue's visibility timeout");
+        }
+    }
     (response, report)
 }
 
@@ -152,12 +227,14 @@ fn sent_at_ms(message: &SqsMessage) -> Option<u64> {
     message.attributes.get("SentTimestamp")?.parse().ok()
 }
 
+/// Records the ride in one message (`body` as published, or SNS-wrapped), or dead-letters it with
+/// its reason; `deletable` only once either is durable.
 async fn settle(
     store: &impl RideStore,
-    dead_letters: &impl DeadLetters,
-    message: &SqsMessage,
+    queues: &impl RideQueues,
+    message_id: &str,
+    body: &str,
 ) -> Settled {
-    let body = message.body.as_deref().unwrap_or_default();
     let document = ride_document(body);
     let recorded = record_ride(store, document.as_bytes()).await;
     let mut settled = Settled {
@@ -165,17 +242,13 @@ async fn settle(
         steps: recorded.steps,
         deletable: true,
     };
-    let message_id = message.message_id.as_deref().unwrap_or_default();
     match Verdict::of(recorded.outcome) {
         Verdict::Done => {}
-        Verdict::Retry => {
-            tracing::warn!(
-                message_id,
-                "store unavailable: the message stays on the queue"
-            );
+        Verdict::Retry(error) => {
+            tracing::warn!(message_id, %error, "not recorded: the message stays on the queue");
             settled.deletable = false;
         }
-        Verdict::DeadLetter(reason) => match dead_letters.send(body, &reason).await {
+        Verdict::DeadLetter(reason) => match queues.dead_letter(body, &reason).await {
             Ok(()) => tracing::warn!(message_id, code = reason.code, "dead-lettered"),
             Err(error) => {
                 tracing::error!(message_id, %error, "dead-letter queue unavailable: retried later");
@@ -186,6 +259,36 @@ async fn settle(
     }
     settled
 }
+
+/// Rides delivered by an SNS topic subscribed straight to the function (the workshop's own wiring):
+/// each recorded or dead-lettered; `Err` with the count of those neither, so that the invocation
+/// fails and Lambda retries it (then sends it to the function's on-failure destination).
+pub async fn handle_notifications(
+    store: &impl RideStore,
+    queues: &impl RideQueues,
+    event: SnsEvent,
+) -> (Result<usize, RidesNotRecorded>, BatchReport) {
+    let mut report = BatchReport::default();
+    for record in &event.records {
+        let settled = settle(store, queues, &record.sns.message_id, &record.sns.message).await;
+        report.messages.push(settled);
+    }
+    let not_recorded = report
+        .messages
+        .iter()
+        .filter(|settled| !settled.deletable)
+        .count();
+    let result = match not_recorded {
+        0 => Ok(report.messages.len()),
+        count => Err(RidesNotRecorded(count)),
+    };
+    (result, report)
+}
+
+/// Some notified rides could be neither recorded nor dead-lettered: the invocation must fail.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} notified ride(s) neither recorded nor dead-lettered: retry the invocation")]
+pub struct RidesNotRecorded(pub usize);
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,10 @@ use serde_json::{Value, json};
 use crate::ingest::{Outcome, Step, Timed, record_ride};
 use crate::store::{RideStore, StoreError};
 
+/// The methods each route answers (its `Allow` header).
+const RECORD_METHODS: &str = "POST, OPTIONS";
+const RECORD_BY_ID_METHODS: &str = "GET, HEAD, OPTIONS";
+
 /// Seconds a client should wait before retrying after a 503.
 const RETRY_AFTER_SECONDS: &str = "1";
 
@@ -119,7 +123,8 @@ impl<S: RideStore> Router<S> {
     async fn dispatch(&self, request: Request<Bytes>, request_id: &str) -> Answer {
         match (route(request.uri().path()), request.method()) {
             (Route::Record, &Method::POST) => self.post_record(&request, request_id).await,
-            (Route::Record, _) => method_not_allowed("POST"),
+            (Route::Record, &Method::OPTIONS) => preflight(RECORD_METHODS),
+            (Route::Record, _) => method_not_allowed(RECORD_METHODS),
             (Route::RecordById(id), &Method::GET) => self.get_record(id, request_id).await,
             (Route::RecordById(id), &Method::HEAD) => {
                 let answer = self.get_record(id, request_id).await;
@@ -128,7 +133,8 @@ impl<S: RideStore> Router<S> {
                     ..answer
                 }
             }
-            (Route::RecordById(_), _) => method_not_allowed("GET, HEAD"),
+            (Route::RecordById(_), &Method::OPTIONS) => preflight(RECORD_BY_ID_METHODS),
+            (Route::RecordById(_), _) => method_not_allowed(RECORD_BY_ID_METHODS),
             (Route::Unknown, _) => {
                 Answer::error(StatusCode::NOT_FOUND, "notFound", "no such resource")
             }
@@ -295,6 +301,17 @@ fn method_not_allowed(allow: &'static str) -> Answer {
         .headers_mut()
         .insert(header::ALLOW, http::HeaderValue::from_static(allow));
     answer
+}
+
+/// A browser's CORS preflight, which carries no credentials: behind an HTTP API with CORS
+/// configured, API Gateway adds the allowed origins, methods and headers to this answer.
+fn preflight(allow: &'static str) -> Answer {
+    let response = Response::builder()
+        .status(StatusCode::NO_CONTENT)
+        .header(header::ALLOW, allow)
+        .body(String::new())
+        .expect("a status and a static header always build");
+    Answer::new("preflight", response)
 }
 
 /// What a client may assume after a store that did not answer.

@@ -78,8 +78,8 @@ run "defaults_on_demand_table_and_exact_policy" {
     error_message = "the function may send to the dead-letter queue exactly what its code sends"
   }
   assert {
-    condition     = jsonencode([for statement in jsondecode(output.function_policy).Statement : statement.Action if statement.Sid == "RideQueue"][0]) == jsonencode(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
-    error_message = "the event source mapping polls and deletes with the function's role, nothing more"
+    condition     = jsonencode([for statement in jsondecode(output.function_policy).Statement : statement.Action if statement.Sid == "RideQueue"][0]) == jsonencode(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"])
+    error_message = "the event source mapping polls and deletes with the function's role, and the function holds back failed messages; nothing more"
   }
   assert {
     condition     = output.queue.raw_message_delivery && tolist(output.queue.function_response_types) == tolist(["ReportBatchItemFailures"])
@@ -216,7 +216,155 @@ run "reserved_concurrency_covers_the_queue" {
   variables {
     reserved_concurrency = 1
   }
-  expect_failures = [var.reserved_concurrency]
+  expect_failures = [terraform_data.consistent_settings]
+}
+
+# A new account's concurrency quota may be 10: any reservation would leave fewer than the 100
+# unreserved executions Lambda insists on, so the default reserves none.
+run "a_new_account_applies_the_defaults" {
+  command = plan
+
+  assert {
+    condition     = var.reserved_concurrency == null && module.function.reserved_concurrency == null
+    error_message = "no concurrency is reserved by default"
+  }
+}
+
+run "reserved_concurrency_is_opt_in" {
+  command = plan
+  variables { reserved_concurrency = 20 }
+
+  assert {
+    condition     = module.function.reserved_concurrency == 20
+    error_message = "a reservation asked for is made"
+  }
+}
+
+run "role_name_within_iam_limit" {
+  command = plan
+  variables {
+    service = "wild-rydes-ride-record-with-long-name12"
+    stage   = "integration2test"
+  }
+  expect_failures = [var.service]
+}
+
+run "longest_names_that_fit" {
+  command = plan
+  variables {
+    service = "wild-rydes-ride-record-with-long-name1"
+    stage   = "integration2test"
+  }
+
+  assert {
+    condition     = length("${output.function_name}-function") == 64
+    error_message = "the longest service and stage make a 64-character role name, IAM's limit"
+  }
+}
+
+run "cors_preflight_needs_no_credentials" {
+  command = plan
+  variables {
+    cors_allowed_origins = ["https://app.example.com"]
+  }
+
+  assert {
+    condition     = jsonencode(output.route_authorization) == jsonencode({ "$default" = "AWS_IAM", "GET /record/{RideId}" = "AWS_IAM", "OPTIONS /{proxy+}" = "NONE", "POST /record" = "AWS_IAM" })
+    error_message = "the preflight has a route without authorization; POST and GET still take IAM"
+  }
+}
+
+run "no_cors_no_open_route" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(output.route_authorization), "OPTIONS /{proxy+}")
+    error_message = "without CORS origins nothing is answered without credentials"
+  }
+}
+
+run "a_customer_managed_key_is_granted_to_the_function" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  assert {
+    condition     = one([for statement in jsondecode(output.function_policy).Statement : statement.Resource if statement.Sid == "TableKey"]) == "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    error_message = "the function may use the table's key"
+  }
+  assert {
+    condition     = toset(one([for statement in jsondecode(output.function_policy).Statement : statement.Action if statement.Sid == "TableKey"])) == toset(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"])
+    error_message = "DynamoDB needs the caller's Decrypt, Encrypt, GenerateDataKey and DescribeKey on a customer managed key"
+  }
+}
+
+run "the_aws_managed_key_needs_no_grant" {
+  command = plan
+
+  assert {
+    condition     = length([for statement in jsondecode(output.function_policy).Statement : statement if statement.Sid == "TableKey"]) == 0
+    error_message = "no KMS statement without a customer managed key"
+  }
+}
+
+run "access_logs_need_no_account_resource_policy" {
+  command = plan
+
+  assert {
+    condition     = startswith(module.api.access_log_group_name, "/aws/vendedlogs/")
+    error_message = "the access log group is a vended-logs group"
+  }
+}
+
+run "alarm_key_policy_in_any_partition_for_this_account_only" {
+  command = plan
+
+  override_data {
+    target = module.monitoring.data.aws_partition.current
+    values = { partition = "aws-cn" }
+  }
+  override_data {
+    target = module.monitoring.data.aws_caller_identity.current
+    values = { account_id = "123456789012" }
+  }
+  override_data {
+    target = module.monitoring.data.aws_region.current
+    values = { name = "cn-north-1" }
+  }
+
+  assert {
+    condition     = jsondecode(module.monitoring.alarm_key_policy).Statement[0].Principal.AWS == "arn:aws-cn:iam::123456789012:root"
+    error_message = "the account principal is in the partition deployed to"
+  }
+  assert {
+    condition     = jsondecode(module.monitoring.alarm_key_policy).Statement[1].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    error_message = "CloudWatch may use the key only for this account's alarms"
+  }
+  assert {
+    condition     = jsondecode(module.monitoring.alarm_key_policy).Statement[1].Condition.ArnLike["aws:SourceArn"] == "arn:aws-cn:cloudwatch:cn-north-1:123456789012:alarm:wild-rydes-ride-record-dev-*"
+    error_message = "and only for this stack's alarms"
+  }
+}
+
+run "dead_letters_outlive_the_queue" {
+  command = plan
+
+  assert {
+    condition     = output.queue.dead_letter_retention > output.queue.retention_seconds
+    error_message = "a message keeps its age when dead-lettered: the dead-letter queue must keep it longer"
+  }
+}
+
+run "provisioned_capacity_counts_the_queue_path" {
+  command = plan
+  variables {
+    billing_mode = "PROVISIONED"
+    # Enough for the API's 50 requests/s alone (800 units), not for the queue's 2 x 10 writes on top.
+    capacity = { read_min = 1, read_max = 200, write_min = 1, write_max = 800, target_percentage = 70 }
+    queue    = { maximum_concurrency = 2, batch_size = 10 }
+  }
+  expect_failures = [terraform_data.consistent_settings]
 }
 
 run "tables_are_protected_except_on_throwaway_stages" {

@@ -3,8 +3,10 @@ use serde_json::json;
 
 use crate::helpers::{embedded_router, event, event_text, invoke};
 
-const EVENTS: [&str; 11] = [
+const EVENTS: [&str; 13] = [
     "rest-v1-workshop-put-ride-record",
+    "rest-v1-console-test-post",
+    "http-v2-sam-test-post",
     "http-v2-post-valid",
     "http-v2-post-replay",
     "http-v2-post-conflict",
@@ -18,12 +20,11 @@ const EVENTS: [&str; 11] = [
 ];
 
 #[test]
-fn lambda_http_reads_every_sample_event_but_panics_on_invalid_base64() {
+fn every_sample_event_is_a_request_where_lambda_http_panics_on_some() {
     for name in EVENTS
         .iter()
         .filter(|name| !name.ends_with("invalid-base64"))
     {
-        lambda_http::request::from_str(&event_text(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let request = request_from_event(event(name)).expect("a request");
         assert!(
             request.uri().path().starts_with("/record"),
@@ -31,9 +32,53 @@ fn lambda_http_reads_every_sample_event_but_panics_on_invalid_base64() {
             request.uri()
         );
     }
-    // The trap our event path avoids (lambda_http 1.3.2): this panics inside lambda_http.
-    let text = event_text("http-v2-post-invalid-base64");
-    assert!(std::panic::catch_unwind(|| lambda_http::request::from_str(&text)).is_err());
+    assert!(request_from_event(event("http-v2-post-invalid-base64")).is_none());
+    // The traps our event path avoids (lambda_http 1.3.2): each panics inside lambda_http.
+    for name in [
+        "http-v2-post-invalid-base64",
+        "rest-v1-console-test-post",
+        "http-v2-sam-test-post",
+    ] {
+        let text = event_text(name);
+        let converted = std::panic::catch_unwind(|| lambda_http::request::from_str(&text));
+        assert!(converted.is_err(), "{name}: lambda_http no longer panics");
+    }
+}
+
+#[tokio::test]
+async fn console_and_sam_test_events_record_their_ride() {
+    let (router, _data) = embedded_router();
+    for name in ["rest-v1-console-test-post", "http-v2-sam-test-post"] {
+        let answer = invoke(&router, event(name)).await;
+        assert_eq!(
+            (answer.status, &answer.body),
+            (201, &json!({"success": true})),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_cors_preflight_is_answered_without_credentials_or_a_body() {
+    let (router, _data) = embedded_router();
+    for (path, allow) in [
+        ("/dev/record", "POST, OPTIONS"),
+        (
+            "/dev/record/7c1e0b2a-cf1a-11f0-9d5e-0242ac120002",
+            "GET, HEAD, OPTIONS",
+        ),
+    ] {
+        let mut preflight = event("http-v2-post-valid");
+        preflight["requestContext"]["http"]["method"] = json!("OPTIONS");
+        preflight["rawPath"] = json!(path);
+        preflight["headers"] = json!({"origin": "https://app.example.com",
+            "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type"});
+        preflight["body"] = json!(null);
+        let answer = ride_record_function::lambda::handle_event(&router, preflight, "p").await;
+        assert_eq!(answer["statusCode"], 204, "{path}");
+        assert_eq!(answer["headers"]["allow"], allow, "{path}");
+        assert_eq!(answer["body"], "", "{path}");
+    }
 }
 
 #[tokio::test]
@@ -197,7 +242,7 @@ async fn methods_paths_ids_and_content_types() {
     let put = invoke(&router, with("PUT", "/record", None)).await;
     assert_eq!(
         (put.status, put.headers["allow"].as_str()),
-        (405, Some("POST"))
+        (405, Some("POST, OPTIONS"))
     );
     let delete = invoke(
         &router,
@@ -210,7 +255,7 @@ async fn methods_paths_ids_and_content_types() {
     .await;
     assert_eq!(
         (delete.status, delete.headers["allow"].as_str()),
-        (405, Some("GET, HEAD"))
+        (405, Some("GET, HEAD, OPTIONS"))
     );
     assert_eq!(
         invoke(&router, with("GET", "/records", None)).await.status,
@@ -259,11 +304,11 @@ async fn events_that_are_not_api_gateway_requests_get_400() {
 async fn sqs_sample_batches_are_recorded_and_the_invalid_ride_is_not_lost() {
     let (router, _data) = embedded_router();
     // No dead-letter queue configured: a ride that cannot be recorded stays on the queue.
-    let no_dead_letters: Option<ride_record_function::dead_letters::SqsDeadLetters> = None;
     let function = ride_record_function::lambda::Function::new(
         router,
-        no_dead_letters,
+        crate::helpers::KeptQueues::without_dead_letter_queue(),
         ride_record_function::metrics::Metrics::new("test"),
+        std::time::Duration::from_secs(3),
     );
     let handle = |name: &str| {
         let function = &function;
@@ -307,6 +352,8 @@ struct InsertCounters {
     in_flight: std::sync::atomic::AtomicUsize,
     most_in_flight: std::sync::atomic::AtomicUsize,
     failing: std::sync::atomic::AtomicUsize,
+    /// How long each insert takes, in milliseconds (0: 20 ms).
+    write_ms: std::sync::atomic::AtomicU64,
 }
 
 /// The embedded store with its inserts counted; the first `failing` answer as a throttled table
@@ -326,7 +373,11 @@ impl ride_record_function::store::RideStore for CountingStore {
         let counters = &self.counters;
         let now = counters.in_flight.fetch_add(1, SeqCst) + 1;
         counters.most_in_flight.fetch_max(now, SeqCst);
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let write_ms = match counters.write_ms.load(SeqCst) {
+            0 => 20,
+            ms => ms,
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(write_ms)).await;
         counters.in_flight.fetch_sub(1, SeqCst);
         let throttled = counters
             .failing
@@ -362,23 +413,11 @@ async fn after_a_batch_the_store_could_not_keep_up_with_the_next_writes_one_at_a
     };
     let function = ride_record_function::lambda::Function::new(
         ride_record_function::router::Router::new(store),
-        None::<ride_record_function::dead_letters::SqsDeadLetters>,
+        crate::helpers::KeptQueues::without_dead_letter_queue(),
         ride_record_function::metrics::Metrics::new("test"),
+        std::time::Duration::from_secs(3),
     );
-    let batch = |first: usize| {
-        let mut batch = event("sqs-batch-raw-one-invalid");
-        let template = batch["Records"][0].clone();
-        batch["Records"] = (first..first + 10)
-            .map(|n| {
-                let mut message = template.clone();
-                message["messageId"] = json!(format!("message-{n}"));
-                let ride = format!("5e0c0000-cdd4-41f0-9a1b-{n:012x}");
-                message["body"] = json!(crate::helpers::ride_record(&ride, "White").to_string());
-                message
-            })
-            .collect();
-        batch
-    };
+    let batch = ten_rides;
     let failures =
         |answer: serde_json::Value| answer["batchItemFailures"].as_array().unwrap().len();
 
@@ -413,4 +452,186 @@ async fn after_a_batch_the_store_could_not_keep_up_with_the_next_writes_one_at_a
         10,
         "a clean batch restores the pace"
     );
+}
+
+fn function_with<S: ride_record_function::store::RideStore>(
+    store: S,
+    queues: crate::helpers::KeptQueues,
+    budget: std::time::Duration,
+) -> ride_record_function::lambda::Function<S, crate::helpers::KeptQueues> {
+    ride_record_function::lambda::Function::new(
+        ride_record_function::router::Router::new(store),
+        queues,
+        ride_record_function::metrics::Metrics::new("test"),
+        budget,
+    )
+}
+
+fn notification(message: &str) -> serde_json::Value {
+    let mut notification = event("sns-notification-direct");
+    notification["Records"][0]["Sns"]["Message"] = json!(message);
+    notification
+}
+
+/// The workshop's reliability module subscribes its topic straight to the function: SNS counts a
+/// successful invocation as delivered, so the function succeeds only for rides recorded or
+/// dead-lettered with their reason, and fails for the rest, which Lambda then retries.
+#[tokio::test]
+async fn a_topic_subscribed_straight_to_the_function_loses_no_ride() {
+    let data = tempfile::tempdir().unwrap();
+    let store = ride_record_function::store::EmbeddedStore::open(data.path()).unwrap();
+    let budget = std::time::Duration::from_secs(3);
+    let function = function_with(store, crate::helpers::KeptQueues::default(), budget);
+    let recorded = function
+        .invoke(event("sns-notification-direct"), "1", None)
+        .await;
+    assert_eq!(recorded.answer.unwrap(), json!({"settled": 1}));
+    let mut get = event("http-v2-get-found");
+    get["rawPath"] = json!("/dev/record/7c1e0b2a-cf1a-11f0-9d5e-0242ac120004");
+    let found = function.invoke(get, "2", None).await.answer.unwrap();
+    assert_eq!(found["statusCode"], 200, "the notified ride is stored");
+
+    let invalid = function
+        .invoke(notification(r#"{"RideId": "x"}"#), "3", None)
+        .await;
+    assert_eq!(invalid.answer.unwrap(), json!({"settled": 1}));
+    assert_eq!(
+        *function.queues().dead_letters.lock().unwrap(),
+        ["invalidRecord"]
+    );
+
+    let data = tempfile::tempdir().unwrap();
+    let store = ride_record_function::store::EmbeddedStore::open(data.path()).unwrap();
+    let queues = crate::helpers::KeptQueues::without_dead_letter_queue();
+    let function = function_with(store, queues, budget);
+    let unrecordable = function.invoke(notification("not a ride"), "4", None).await;
+    assert!(
+        unrecordable.answer.is_err(),
+        "neither recorded nor dead-lettered: the invocation fails"
+    );
+
+    let counters = std::sync::Arc::new(InsertCounters::default());
+    counters
+        .failing
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let data = tempfile::tempdir().unwrap();
+    let store = CountingStore {
+        inner: ride_record_function::store::EmbeddedStore::open(data.path()).unwrap(),
+        counters,
+    };
+    let function = function_with(store, crate::helpers::KeptQueues::default(), budget);
+    let throttled = function
+        .invoke(event("sns-notification-direct"), "5", None)
+        .await;
+    let error = throttled
+        .answer
+        .expect_err("a ride the store did not take fails the invocation");
+    assert_eq!(
+        error.to_string(),
+        "1 notified ride(s) neither recorded nor dead-lettered: retry the invocation"
+    );
+    let retried = function
+        .invoke(event("sns-notification-direct"), "6", None)
+        .await;
+    assert_eq!(
+        retried.answer.unwrap(),
+        json!({"settled": 1}),
+        "Lambda's retry records it"
+    );
+}
+
+/// A throttled table: no write starts that could not finish, with its dead-letter send, before the
+/// invocation's deadline; what is left over returns to the queue, held back the longer the more
+/// often it was received.
+#[tokio::test]
+async fn a_batch_never_outlasts_its_invocation() {
+    use std::sync::atomic::Ordering::SeqCst;
+    use std::time::{Duration, Instant};
+    let data = tempfile::tempdir().unwrap();
+    let counters = std::sync::Arc::new(InsertCounters::default());
+    counters.failing.store(usize::MAX, SeqCst);
+    counters.write_ms.store(200, SeqCst);
+    let store = CountingStore {
+        inner: ride_record_function::store::EmbeddedStore::open(data.path()).unwrap(),
+        counters: counters.clone(),
+    };
+    let budget = Duration::from_millis(200);
+    let function = function_with(store, crate::helpers::KeptQueues::default(), budget);
+    let mut batch = ten_rides(0);
+    for (n, message) in batch["Records"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        message["receiptHandle"] = json!(format!("handle-{n}"));
+        message["attributes"]["ApproximateReceiveCount"] = json!((n % 3 + 1).to_string());
+    }
+    let first = function
+        .invoke(batch.clone(), "1", None)
+        .await
+        .answer
+        .unwrap();
+    assert_eq!(first["batchItemFailures"].as_array().unwrap().len(), 10);
+    let held_back: Vec<(String, Duration)> =
+        std::mem::take(&mut function.queues().delays.lock().unwrap());
+    let expected: Vec<(String, Duration)> = (0..10)
+        .map(|n| (format!("handle-{n}"), Duration::from_secs(10 << (n % 3))))
+        .collect();
+    let mut held_back_sorted = held_back.clone();
+    held_back_sorted.sort();
+    let mut expected_sorted = expected;
+    expected_sorted.sort();
+    assert_eq!(
+        held_back_sorted, expected_sorted,
+        "10 s on the first receive, doubling with each"
+    );
+
+    // One at a time now (the batch fell behind): 200 ms a write, 1.9 s to the deadline, 2 x 200 ms
+    // for a write and its dead-letter send and 1 s for the answer leave 0.5 s to start writes in.
+    let started = Instant::now();
+    let deadline = started + Duration::from_millis(1900);
+    let handled = function
+        .invoke_until(batch, "2", None, Some(deadline))
+        .await;
+    assert!(
+        Instant::now() < deadline,
+        "answered {:?} after the start",
+        started.elapsed()
+    );
+    let answer = handled.answer.unwrap();
+    assert_eq!(answer["batchItemFailures"].as_array().unwrap().len(), 10);
+    let attempted = 10
+        - handled
+            .metrics
+            .iter()
+            .filter_map(|doc| {
+                (doc["Outcome"] == "deferred")
+                    .then(|| doc["QueueMessages"].as_u64().unwrap() as usize)
+            })
+            .sum::<usize>();
+    assert!(
+        (2..=4).contains(&attempted),
+        "{attempted} writes started in the first 0.5 s"
+    );
+    assert_eq!(
+        function.queues().delays.lock().unwrap().len(),
+        10,
+        "every failure held back"
+    );
+}
+
+fn ten_rides(first: usize) -> serde_json::Value {
+    let mut batch = event("sqs-batch-raw-one-invalid");
+    let template = batch["Records"][0].clone();
+    batch["Records"] = (first..first + 10)
+        .map(|n| {
+            let mut message = template.clone();
+            message["messageId"] = json!(format!("message-{n}"));
+            let ride = format!("5e0c0000-cdd4-41f0-9a1b-{n:012x}");
+            message["body"] = json!(crate::helpers::ride_record(&ride, "White").to_string());
+            message
+        })
+        .collect();
+    batch
 }

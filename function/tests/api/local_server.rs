@@ -86,7 +86,7 @@ async fn unknown_paths_and_methods() {
     let listing = app.get("/record").await;
     assert_eq!(
         (listing.status, listing.header("allow")),
-        (405, Some("POST"))
+        (405, Some("POST, OPTIONS"))
     );
     assert_eq!(
         app.get("/record/cb4e0e60-9c23-11e8-af29-8a060cb55967")

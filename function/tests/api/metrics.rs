@@ -1,36 +1,26 @@
 //! The metrics the Lambda leaves in its log: the exact EMF document of every outcome a client or a
 //! queued ride can get, each checked against the format's rules.
 
-use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ride_record_function::config::DynamoDbConfig;
 use ride_record_function::lambda::{Function, Handled};
 use ride_record_function::metrics::Metrics;
-use ride_record_function::queue::{DeadLetters, Rejection};
 use ride_record_function::router::Router;
-use ride_record_function::store::{DynamoDbStore, EmbeddedStore, StoreError};
+use ride_record_function::store::{DynamoDbStore, EmbeddedStore};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+/// The store budget of the functions here (the default `DYNAMODB_TIMEOUT_MS`).
+const BUDGET: Duration = Duration::from_secs(3);
+
 use crate::helpers::{
-    checked_emf, client_for, dynamodb_endpoint, embedded_router, event, post_event,
+    KeptQueues, checked_emf, client_for, dynamodb_endpoint, embedded_router, event, post_event,
 };
 
-/// Dead letters kept in memory: their reason codes, in order.
-#[derive(Default)]
-pub struct KeptDeadLetters(Mutex<Vec<&'static str>>);
-
-impl DeadLetters for KeptDeadLetters {
-    async fn send(&self, _body: &str, reason: &Rejection) -> Result<(), StoreError> {
-        self.0.lock().unwrap().push(reason.code);
-        Ok(())
-    }
-}
-
-fn function() -> (Function<EmbeddedStore, KeptDeadLetters>, TempDir) {
+fn function() -> (Function<EmbeddedStore, KeptQueues>, TempDir) {
     let (router, data) = embedded_router();
-    let function = Function::new(router, KeptDeadLetters::default(), Metrics::new("test"));
+    let function = Function::new(router, KeptQueues::default(), Metrics::new("test"), BUDGET);
     (function, data)
 }
 
@@ -151,6 +141,12 @@ async fn every_api_outcome_is_one_exact_emf_document() {
             false,
         ),
         (
+            http_event("OPTIONS", "/record", "application/json"),
+            204,
+            "preflight",
+            false,
+        ),
+        (
             http_event("POST", "/record", "text/plain"),
             415,
             "unsupportedMediaType",
@@ -250,7 +246,7 @@ async fn a_batch_is_one_document_per_outcome_and_one_for_the_batch() {
 }
 
 /// The function on DynamoDB at `endpoint`, table `table`, giving up after one short attempt.
-async fn function_on(endpoint: &str, table: &str) -> Function<DynamoDbStore, KeptDeadLetters> {
+async fn function_on(endpoint: &str, table: &str) -> Function<DynamoDbStore, KeptQueues> {
     let config = DynamoDbConfig::from_lookup(|name| match name {
         "TABLE_NAME" => Some(table.to_string()),
         "DYNAMODB_TIMEOUT_MS" => Some("2000".into()),
@@ -261,8 +257,9 @@ async fn function_on(endpoint: &str, table: &str) -> Function<DynamoDbStore, Kep
     let store = DynamoDbStore::new(client_for(endpoint, &config).await, &config);
     Function::new(
         Router::new(store),
-        KeptDeadLetters::default(),
+        KeptQueues::default(),
         Metrics::new("test"),
+        config.timeout,
     )
 }
 

@@ -3,6 +3,10 @@
 # route of the service ($default) reaches the router too, so it answers in the service's JSON.
 locals {
   routes = ["POST /record", "GET /record/{RideId}", "$default"]
+  # A browser's CORS preflight carries no credentials: with CORS on, it gets a route of its own that
+  # needs none (else it lands on $default, which takes IAM), answered by the router, to which API
+  # Gateway adds the CORS headers.
+  preflight_route = length(var.cors_allowed_origins) > 0 ? ["OPTIONS /{proxy+}"] : []
   # With a JWT authorizer, the routes a browser front end calls (all but $default) take its JWT.
   open_route = var.unauthenticated_post_record ? "POST /record" : null
 }
@@ -54,8 +58,19 @@ resource "aws_apigatewayv2_route" "this" {
   authorizer_id      = var.jwt_authorizer != null && each.key != "$default" ? aws_apigatewayv2_authorizer.jwt[0].id : null
 }
 
+resource "aws_apigatewayv2_route" "preflight" {
+  for_each = toset(local.preflight_route)
+
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = each.key
+  target             = "integrations/${aws_apigatewayv2_integration.function.id}"
+  authorization_type = "NONE"
+}
+
+# Under /aws/vendedlogs/, API Gateway's delivery needs no entry in the account's CloudWatch Logs
+# resource policy (5,120 characters for the whole account).
 resource "aws_cloudwatch_log_group" "access" {
-  name              = "/aws/apigateway/${var.name}"
+  name              = "/aws/vendedlogs/apigateway/${var.name}"
   retention_in_days = var.log_retention_days
 }
 

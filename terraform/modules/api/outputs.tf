@@ -15,7 +15,7 @@ output "execution_arn" {
 
 output "route_authorization" {
   description = "Each route key and its authorization type (AWS_IAM, JWT or NONE)."
-  value       = { for key, route in aws_apigatewayv2_route.this : key => route.authorization_type }
+  value       = { for key, route in merge(aws_apigatewayv2_route.this, aws_apigatewayv2_route.preflight) : key => route.authorization_type }
 }
 
 output "access_log_group_name" {

@@ -1,6 +1,14 @@
 locals {
   # Active tracing: what Lambda's X-Ray daemon needs to upload the function's segments; X-Ray takes
   # no resource-level permissions.
+  # A customer managed table key: DynamoDB uses it on the caller's behalf, so the caller needs it too.
+  table_key_statements = var.kms_key_arn == null ? [] : [{
+    Sid       = "TableKey"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    Resource  = var.kms_key_arn
+    Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${data.aws_region.current.name}.amazonaws.com" } }
+  }]
   tracing_statements = var.tracing ? [{
     Sid      = "Tracing"
     Effect   = "Allow"
@@ -23,10 +31,11 @@ locals {
         Resource = var.dead_letter_queue_arn
       },
       {
-        # What Lambda's event source mapping does with the function's role: poll and delete.
+        # What Lambda's event source mapping does with the function's role (poll and delete), and
+        # the function's own holding back of a failed message.
         Sid      = "RideQueue"
         Effect   = "Allow"
-        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+        Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
         Resource = var.queue_arn
       },
       {
@@ -35,8 +44,12 @@ locals {
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = "${aws_cloudwatch_log_group.this.arn}:*"
       },
-    ], local.tracing_statements)
+    ], local.table_key_statements, local.tracing_statements)
   }
+}
+
+locals {
+  role_name = "${var.name}-function"
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -44,8 +57,10 @@ resource "aws_cloudwatch_log_group" "this" {
   retention_in_days = var.log_retention_days
 }
 
+data "aws_region" "current" {}
+
 resource "aws_iam_role" "this" {
-  name = "${var.name}-function"
+  name = local.role_name
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

@@ -12,3 +12,8 @@ output "policy_json" {
   description = "The function's IAM policy (JSON)."
   value       = jsonencode(local.policy)
 }
+
+output "reserved_concurrency" {
+  description = "Concurrent executions reserved for the function; null reserves none (the account's unreserved pool)."
+  value       = aws_lambda_function.this.reserved_concurrent_executions
+}

@@ -97,6 +97,12 @@ variable "reserved_concurrency" {
   type        = number
 }
 
+variable "kms_key_arn" {
+  description = "The table's customer managed KMS key, which the function's role must be allowed to use; null for DynamoDB's AWS managed key."
+  type        = string
+  default     = null
+}
+
 variable "tracing" {
   description = "X-Ray active tracing: Lambda samples invocations and the function sends its validation and store calls as subsegments."
   type        = bool

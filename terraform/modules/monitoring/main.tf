@@ -6,6 +6,8 @@ data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
 
+data "aws_partition" "current" {}
+
 locals {
   queue_name             = element(split(":", var.queue_arn), 5)
   dead_letter_queue_name = element(split(":", var.dead_letter_queue_arn), 5)
@@ -42,7 +44,7 @@ resource "aws_kms_key" "alarms" {
       {
         Sid       = "Account"
         Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root" }
         Action    = "kms:*"
         Resource  = "*"
       },
@@ -52,6 +54,11 @@ resource "aws_kms_key" "alarms" {
         Principal = { Service = "cloudwatch.amazonaws.com" }
         Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource  = "*"
+        # Only for this stack's alarms in this account (no confused deputy).
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:alarm:${var.name}-*" }
+        }
       },
     ]
   })

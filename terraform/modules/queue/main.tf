@@ -11,9 +11,16 @@ resource "aws_sns_topic" "rides" {
   kms_master_key_id = "alias/aws/sns"
 }
 
+locals {
+  # A message keeps its age when dead-lettered, so the dead-letter queue keeps messages longer than
+  # the ride queue: 14 days (the most SQS allows) against 4 (its default).
+  dead_letter_retention_seconds = 14 * 24 * 3600
+  ride_retention_seconds        = 4 * 24 * 3600
+}
+
 resource "aws_sqs_queue" "dead_letters" {
   name                      = "${var.name}-rides-dead-letters"
-  message_retention_seconds = 1209600 # the most SQS keeps a message: 14 days to find and fix the cause
+  message_retention_seconds = local.dead_letter_retention_seconds
   sqs_managed_sse_enabled   = true
 }
 
@@ -21,7 +28,7 @@ resource "aws_sqs_queue" "rides" {
   name = "${var.name}-rides"
   # AWS's guidance for a Lambda event source: at least six times the function's timeout.
   visibility_timeout_seconds = 6 * var.function_timeout_seconds
-  message_retention_seconds  = 1209600
+  message_retention_seconds  = local.ride_retention_seconds
   sqs_managed_sse_enabled    = true
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dead_letters.arn

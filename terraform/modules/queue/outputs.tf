@@ -32,5 +32,7 @@ output "settings" {
     batch_size                 = aws_lambda_event_source_mapping.rides.batch_size
     function_response_types    = aws_lambda_event_source_mapping.rides.function_response_types
     maximum_concurrency        = var.maximum_concurrency
+    retention_seconds          = aws_sqs_queue.rides.message_retention_seconds
+    dead_letter_retention      = aws_sqs_queue.dead_letters.message_retention_seconds
   }
 }

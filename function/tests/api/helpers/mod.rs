@@ -4,8 +4,10 @@ mod dynamodb;
 mod emf;
 mod events;
 mod http;
+mod queues;
 
 pub use dynamodb::*;
 pub use emf::*;
 pub use events::*;
 pub use http::*;
+pub use queues::*;

@@ -1,0 +1,106 @@
+//! The function's SQS calls: a ride that can never be recorded goes to the dead-letter queue with its
+//! reason as message attributes, for an operator to read and re-drive; a ride that failed is held
+//! back on the ride queue before it is received again.
+
+use std::time::Duration;
+
+use aws_sdk_sqs::Client;
+use aws_sdk_sqs::types::{ChangeMessageVisibilityBatchRequestEntry, MessageAttributeValue};
+
+use crate::queue::{Rejection, RideQueues};
+use crate::store::StoreError;
+
+/// The queues by URL (`DEAD_LETTER_QUEUE_URL`, `RIDE_QUEUE_URL`); either may be unset.
+#[derive(Clone)]
+pub struct SqsQueues {
+    client: Client,
+    dead_letter_url: Option<String>,
+    ride_queue_url: Option<String>,
+}
+
+impl SqsQueues {
+    pub fn new(
+        client: Client,
+        dead_letter_url: Option<String>,
+        ride_queue_url: Option<String>,
+    ) -> Self {
+        Self {
+            client,
+            dead_letter_url,
+            ride_queue_url,
+        }
+    }
+}
+
+fn text(value: impl Into<String>) -> Result<MessageAttributeValue, StoreError> {
+    MessageAttributeValue::builder()
+        .data_type("String")
+        .string_value(value)
+        .build()
+        .map_err(StoreError::failed)
+}
+
+fn unavailable<E: std::error::Error + 'static>(
+    error: aws_sdk_sqs::error::SdkError<E>,
+) -> StoreError {
+    StoreError::Unavailable(aws_sdk_sqs::error::DisplayErrorContext(&error).to_string())
+}
+
+impl RideQueues for SqsQueues {
+    /// Without `DEAD_LETTER_QUEUE_URL` nothing is dead-lettered by the function: such rides stay on
+    /// the queue until its redrive policy moves them, without their reason.
+    async fn dead_letter(&self, body: &str, reason: &Rejection) -> Result<(), StoreError> {
+        let Some(queue_url) = &self.dead_letter_url else {
+            return Err(StoreError::Failed(
+                "DEAD_LETTER_QUEUE_URL is not set".into(),
+            ));
+        };
+        let detail = serde_json::to_string(reason).map_err(StoreError::failed)?;
+        self.client
+            .send_message()
+            .queue_url(queue_url)
+            .message_body(body)
+            .message_attributes("reason-code", text(reason.code)?)
+            .message_attributes("reason", text(detail)?)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(unavailable)
+    }
+
+    /// Without `RIDE_QUEUE_URL` a failed message comes back after the queue's visibility timeout.
+    async fn delay_redelivery(&self, delays: &[(String, Duration)]) -> Result<(), StoreError> {
+        let Some(queue_url) = &self.ride_queue_url else {
+            return Ok(());
+        };
+        let entries = delays
+            .iter()
+            .enumerate()
+            .map(|(n, (receipt_handle, delay))| {
+                ChangeMessageVisibilityBatchRequestEntry::builder()
+                    .id(n.to_string())
+                    .receipt_handle(receipt_handle)
+                    .visibility_timeout(i32::try_from(delay.as_secs()).unwrap_or(i32::MAX))
+                    .build()
+                    .map_err(StoreError::failed)
+            });
+        let answer = self
+            .client
+            .change_message_visibility_batch()
+            .queue_url(queue_url)
+            .set_entries(Some(entries.collect::<Result<_, _>>()?))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        match answer.failed.first() {
+            None => Ok(()),
+            Some(failed) => Err(StoreError::Failed(format!(
+                "{} of {} visibility changes refused: {} {}",
+                answer.failed.len(),
+                delays.len(),
+                failed.code,
+                failed.message.as_deref().unwrap_or_default()
+            ))),
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The function's queues kept in memory: what it dead-lettered and which messages it held back.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use ride_record_function::queue::{Rejection, RideQueues};
+use ride_record_function::store::StoreError;
+
+#[derive(Default)]
+pub struct KeptQueues {
+    /// The reason codes of the rides dead-lettered, in order.
+    pub dead_letters: Mutex<Vec<&'static str>>,
+    /// Each held-back message's receipt handle and delay, in order.
+    pub delays: Mutex<Vec<(String, Duration)>>,
+    /// No dead-letter queue configured: every dead-letter send fails, as without `DEAD_LETTER_QUEUE_URL`.
+    pub without_dead_letter_queue: bool,
+}
+
+impl KeptQueues {
+    pub fn without_dead_letter_queue() -> Self {
+        Self {
+            without_dead_letter_queue: true,
+            ..Self::default()
+        }
+    }
+}
+
+impl RideQueues for KeptQueues {
+    async fn dead_letter(&self, _body: &str, reason: &Rejection) -> Result<(), StoreError> {
+        if self.without_dead_letter_queue {
+            return Err(StoreError::Failed("no dead-letter queue".into()));
+        }
+        self.dead_letters.lock().unwrap().push(reason.code);
+        Ok(())
+    }
+
+    async fn delay_redelivery(&self, delays: &[(String, Duration)]) -> Result<(), StoreError> {
+        self.delays.lock().unwrap().extend_from_slice(delays);
+        Ok(())
+    }
+}
