@@ -24,7 +24,9 @@ TRACE_HEADER = os.environ.get("LAMBDA_TRACE_HEADER", "Root=1-00000000-0000000000
 class RuntimeApi:
     """Hands out queued events on `next`, records each answer with its arrival time."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout_seconds: float | None = None) -> None:
+        """`timeout_seconds`: each invocation's deadline, as the function's timeout sets it (none: 2100)."""
+        self.timeout_seconds = timeout_seconds
         self.events: queue.Queue = queue.Queue()
         self.answers: queue.Queue = queue.Queue()
         self._waiting: dict[str, queue.Queue] = {}
@@ -45,9 +47,10 @@ class RuntimeApi:
 
             def do_GET(self) -> None:
                 request_id, event = api.events.get()
+                deadline_ms = int((time.time() + api.timeout_seconds) * 1000) if api.timeout_seconds else 4102444800000
                 self.reply(200, json.dumps(event).encode(), {
                     "Lambda-Runtime-Aws-Request-Id": request_id,
-                    "Lambda-Runtime-Deadline-Ms": "4102444800000",
+                    "Lambda-Runtime-Deadline-Ms": str(deadline_ms),
                     "Lambda-Runtime-Invoked-Function-Arn": FUNCTION_ARN,
                     "Lambda-Runtime-Trace-Id": TRACE_HEADER,
                 })

@@ -8,7 +8,9 @@ Lambda's event source mapping is emulated by a loop that does what Lambda does (
 DynamoDB sits behind scripts/fault_proxy.py. Scenarios, each on tables and queues of its own:
   faults    30 % of DynamoDB calls throttled, failed, dropped or delayed; invalid, duplicate and conflicting
             rides among the valid ones; the table's stream checked afterwards;
-  capacity  a table of W writes per second, rides sent faster than that;
+  capacity  a table of W writes per second, rides published at three times that for 30 s into queues of few
+            receives (5) and a short visibility (10 s), each invocation given Lambda's 10 s timeout: every
+            ride recorded, none dead-lettered, no invocation past its timeout; then POSTed faster than W;
   outage    every write throttled until SQS dead-letters the rides, then the cause fixed and the rides
             moved back with scripts/redrive.py (published without raw delivery: SNS-wrapped bodies).
 Prints the counts of each and exits non-zero if any guarantee fails.
@@ -45,6 +47,8 @@ MAX_RECEIVE_COUNT = 10
 BATCH_SIZE = 10
 MAXIMUM_CONCURRENCY = 2
 VISIBILITY_TIMEOUT_SECONDS = 2
+# The function's timeout (terraform/variables.tf: timeout_seconds), for the scenario that enforces it.
+FUNCTION_TIMEOUT_SECONDS = 10
 
 
 def client(service: str):
@@ -125,14 +129,17 @@ class Stack:
 class Function:
     """`concurrency` instances of the built bootstrap, polling one Runtime API emulator."""
 
-    def __init__(self, bootstrap: str, stack: Stack, dynamodb_url: str, concurrency: int) -> None:
-        self.api = RuntimeApi()
+    def __init__(self, bootstrap: str, stack: Stack, dynamodb_url: str, concurrency: int,
+                 timeout_seconds: float | None = None) -> None:
+        self.api = RuntimeApi(timeout_seconds)
+        self.timeout_seconds = timeout_seconds
         env = {"PATH": os.environ["PATH"], "AWS_LAMBDA_RUNTIME_API": self.api.address,
                "AWS_LAMBDA_FUNCTION_NAME": "ride-record", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "us-east-1",
                "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "LOG_LEVEL": "ERROR",
                "AWS_ENDPOINT_URL": ENDPOINT, "AWS_ENDPOINT_URL_DYNAMODB": dynamodb_url,
-               "TABLE_NAME": stack.table, "DEAD_LETTER_QUEUE_URL": stack.dead_letter_url, "STAGE": "test"}
+               "TABLE_NAME": stack.table, "DEAD_LETTER_QUEUE_URL": stack.dead_letter_url,
+               "RIDE_QUEUE_URL": stack.rides_url, "STAGE": "test"}
         # stdout carries the function's metrics (EMF documents, one per line), as Lambda collects them.
         self.metric_logs = [tempfile.TemporaryFile("w+") for _ in range(concurrency)]
         self.processes = [subprocess.Popen([bootstrap], env=env, stdout=log) for log in self.metric_logs]
@@ -175,7 +182,8 @@ class EventSourceMapping:
 
     def __init__(self, stack: Stack, function: Function, maximum_concurrency: int = MAXIMUM_CONCURRENCY):
         self.stack, self.function = stack, function
-        self.invocations = self.delivered = self.reported_failures = 0
+        self.invocations = self.delivered = self.reported_failures = self.past_timeout = 0
+        self.longest_invocation = 0.0
         self.lock = threading.Lock()
         self.pollers = [threading.Thread(target=self.poll, daemon=True) for _ in range(maximum_concurrency)]
         self.stopping = threading.Event()
@@ -216,7 +224,15 @@ class EventSourceMapping:
                                            WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
             if not messages:
                 continue
+            started = time.monotonic()
             answer = self.function.api.invoke(self.event(messages))
+            took = time.monotonic() - started
+            with self.lock:
+                self.longest_invocation = max(self.longest_invocation, took)
+            if self.function.timeout_seconds and took > self.function.timeout_seconds:
+                with self.lock:  # Lambda would have ended it: nothing deleted, every message back later
+                    self.past_timeout += 1
+                continue
             if "runtimeError" in answer:
                 continue
             failed = {failure["itemIdentifier"] for failure in answer["batchItemFailures"]}
@@ -317,10 +333,11 @@ class Checks:
 
 def queue_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], checks: Checks,
                expect_dead_letters: bool = True, visibility_timeout: int = VISIBILITY_TIMEOUT_SECONDS,
-               per_second: float | None = None) -> Stack:
-    stack = Stack(name, visibility_timeout=visibility_timeout)
+               per_second: float | None = None, max_receive_count: int = MAX_RECEIVE_COUNT,
+               timeout_seconds: float | None = None) -> Stack:
+    stack = Stack(name, visibility_timeout=visibility_timeout, max_receive_count=max_receive_count)
     proxy = FaultProxy(*proxy_options)
-    function = Function(bootstrap, stack, proxy.url, MAXIMUM_CONCURRENCY)
+    function = Function(bootstrap, stack, proxy.url, MAXIMUM_CONCURRENCY, timeout_seconds)
     started = time.monotonic()
     try:
         publishing = threading.Thread(target=load.publish, args=(stack.topic_arn, per_second))
@@ -340,7 +357,9 @@ def queue_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], 
           f"+ replays {load.duplicates} + dead-lettered {len(reasons)} "
           f"({codes.count('conflict')} conflict, {codes.count('invalidRecord')} invalidRecord, "
           f"{codes.count('receivesExhausted')} receivesExhausted); {invocations} invocations, "
-          f"{time.monotonic() - started:.0f} s; DynamoDB calls: {calls}")
+          f"{time.monotonic() - started:.0f} s, the longest {mapping.longest_invocation:.1f} s, "
+          f"{mapping.past_timeout} past the timeout; DynamoDB calls: {calls}")
+    checks.equal(f"{name}: invocations past the function's timeout", mapping.past_timeout, 0)
     checks.equal(f"{name}: rides recorded", sorted(recorded), sorted(load.valid))
     checks.equal(f"{name}: rides recorded as first sent",
                  [k for k, item in recorded.items() if item["Unicorn"]["M"]["Color"]["S"]
@@ -370,7 +389,8 @@ def check_queue_metrics(name: str, function: Function, mapping: EventSourceMappi
     checks.equal(f"{name}: QueueMessages counts every delivery", sum(messages.values()), mapping.delivered)
     checks.equal(f"{name}: QueueBatchSize counts every delivery",
                  sum(function.metric_totals("QueueBatchSize").values()), mapping.delivered)
-    retried = sum(messages.get(outcome, 0) for outcome in ("unavailable", "internal", "deadLetterUnavailable"))
+    retried = sum(messages.get(outcome, 0) for outcome in ("unavailable", "internal", "deadLetterUnavailable",
+                                                         "deferred"))
     checks.equal(f"{name}: retried outcomes are the reported failures", retried, mapping.reported_failures)
 
 
@@ -440,11 +460,22 @@ def outage_then_redrive(bootstrap: str, rides: int, checks: Checks) -> None:
     checks.equal("outage: dead-letter queue empty after the re-drive", dead_letter_reasons(stack), [])
 
 
+def valid_only(rides: int, seed: int = 11) -> Load:
+    """`rides` valid rides, each sent once."""
+    chooser = random.Random(seed)
+    load = Load.__new__(Load)
+    load.valid = {ride["RideId"]: ride for ride in (requester.ride(chooser.choice(requester.FLEET)) for _ in range(rides))}
+    load.messages = [json.dumps(ride) for ride in load.valid.values()]
+    load.duplicates = load.conflicts = load.invalid = 0
+    return load
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rides", type=int, default=2000)
-    parser.add_argument("--capacity-rides", type=int, default=300)
-    parser.add_argument("--capacity", default="10", help="W: writes per second the table sustains")
+    parser.add_argument("--capacity-seconds", type=int, default=30, help="how long rides arrive at 3 W")
+    parser.add_argument("--capacity-post-rides", type=int, default=300)
+    parser.add_argument("--capacity", type=int, default=20, help="W: writes per second the table sustains")
     parser.add_argument("--bootstrap", default=str(ROOT / "target/debug/bootstrap"))
     options = parser.parse_args()
     checks = Checks()
@@ -459,14 +490,14 @@ def main() -> None:
                  sorted(events), sorted(("INSERT", ride_id) for ride_id in load.valid))
     post_path("faults", options.bootstrap, load, faults, MAXIMUM_CONCURRENCY, checks)
 
-    capacity = ["--fault-rate", "0", "--capacity", options.capacity]
-    load = Load(options.capacity_rides)
-    load.messages = [json.dumps(ride) for ride in load.valid.values()]
-    load.duplicates = load.conflicts = load.invalid = 0
-    # Receives × visibility × W well above the rides waiting, as in AWS (10 × 60 s × W).
-    queue_path("capacity", options.bootstrap, load, capacity, checks, expect_dead_letters=False,
-               visibility_timeout=10)
-    post_path("capacity", options.bootstrap, load, capacity, 2 * MAXIMUM_CONCURRENCY, checks)
+    capacity = ["--fault-rate", "0", "--capacity", str(options.capacity)]
+    # Few receives and a short visibility: what keeps rides from the dead-letter queue is the function's
+    # holding back of failed messages, not a generous redrive policy.
+    queue_path("capacity", options.bootstrap, valid_only(3 * options.capacity * options.capacity_seconds), capacity,
+               checks, expect_dead_letters=False, visibility_timeout=10, per_second=3 * options.capacity,
+               max_receive_count=5, timeout_seconds=FUNCTION_TIMEOUT_SECONDS)
+    post_path("capacity", options.bootstrap, valid_only(options.capacity_post_rides), capacity,
+              2 * MAXIMUM_CONCURRENCY, checks)
 
     outage_then_redrive(options.bootstrap, 40, checks)
     for failure in checks.failures:

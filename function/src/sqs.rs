@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use aws_sdk_sqs::Client;
-use aws_sdk_sqs::types::{ChangeMessageVisibilityBatchRequestEntry, MessageAttributeValue};
+use aws_sdk_sqs::types::MessageAttributeValue;
 
 use crate::queue::{Rejection, RideQueues};
 use crate::store::StoreError;
@@ -73,34 +73,18 @@ impl RideQueues for SqsQueues {
         let Some(queue_url) = &self.ride_queue_url else {
             return Ok(());
         };
-        let entries = delays
-            .iter()
-            .enumerate()
-            .map(|(n, (receipt_handle, delay))| {
-                ChangeMessageVisibilityBatchRequestEntry::builder()
-                    .id(n.to_string())
-                    .receipt_handle(receipt_handle)
-                    .visibility_timeout(i32::try_from(delay.as_secs()).unwrap_or(i32::MAX))
-                    .build()
-                    .map_err(StoreError::failed)
-            });
-        let answer = self
-            .client
-            .change_message_visibility_batch()
-            .queue_url(queue_url)
-            .set_entries(Some(entries.collect::<Result<_, _>>()?))
-            .send()
-            .await
-            .map_err(unavailable)?;
-        match answer.failed.first() {
-            None => Ok(()),
-            Some(failed) => Err(StoreError::Failed(format!(
-                "{} of {} visibility changes refused: {} {}",
-                answer.failed.len(),
-                delays.len(),
-                failed.code,
-                failed.message.as_deref().unwrap_or_default()
-            ))),
-        }
+        // One call per message: the batch call is the same IAM action, which not every emulator knows.
+        let calls = delays.iter().map(|(receipt_handle, delay)| {
+            self.client
+                .change_message_visibility()
+                .queue_url(queue_url)
+                .receipt_handle(receipt_handle)
+                .visibility_timeout(i32::try_from(delay.as_secs()).unwrap_or(i32::MAX))
+                .send()
+        });
+        let answers = futures_util::future::join_all(calls).await;
+        answers
+            .into_iter()
+            .try_for_each(|answer| answer.map(|_| ()).map_err(unavailable))
     }
 }
