@@ -4,7 +4,9 @@ RegisterScalableTarget), an SQS RedrivePolicy serialized compactly as SQS does (
 which the AWS provider reports as a change on every plan), DynamoDB's conditional writes made
 atomic as DynamoDB's are (moto checks the condition and writes without a lock, so two concurrent
 `attribute_not_exists` puts of one key could both succeed), and SQS's message calls one at a time
-(moto's receive iterates over a queue's pending messages while another call changes them: a 500).
+(moto's receive iterates over a queue's pending messages while another call changes them: a 500),
+and, for IAM enforced through /moto-api/reset-auth, DynamoDB and SNS calls evaluated against the table or
+topic they name, as IAM does (moto evaluates them against "*", which no statement scoped to a resource matches).
 
 usage: python3 scripts/moto_server.py -H 127.0.0.1 -p PORT
 """
@@ -16,6 +18,9 @@ import threading
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.dynamodb.models import DynamoDBBackend
 from moto.server import main
+from moto.dynamodb.responses import DynamoHandler
+from moto.sns.responses import SNSResponse
+from moto.utilities.utils import get_partition
 from moto.sqs.models import Queue, SQSBackend
 
 _tags: dict[str, dict[str, str]] = {}
@@ -96,6 +101,18 @@ def wait_unlocked(self, timeout):
 
 
 Queue.wait_for_messages = wait_unlocked
+
+def table_resource(self) -> str:
+    table = self._get_param("TableName")
+    return f"arn:{get_partition(self.region)}:dynamodb:{self.region}:{self.current_account}:table/{table}" if table else "*"
+
+
+def topic_resource(self) -> str:
+    return self._get_param("TopicArn") or "*"
+
+
+DynamoHandler._determine_resource = table_resource
+SNSResponse._determine_resource = topic_resource
 
 if __name__ == "__main__":
     sys.exit(main())
