@@ -605,10 +605,8 @@ async fn a_batch_never_outlasts_its_invocation() {
         - handled
             .metrics
             .iter()
-            .filter_map(|doc| {
-                (doc["Outcome"] == "deferred")
-                    .then(|| doc["QueueMessages"].as_u64().unwrap() as usize)
-            })
+            .filter(|doc| doc["Outcome"] == "deferred")
+            .map(|doc| doc["QueueMessages"].as_u64().unwrap() as usize)
             .sum::<usize>();
     assert!(
         (2..=4).contains(&attempted),
