@@ -80,23 +80,23 @@ pub trait RideQueues: Send + Sync {
         reason: &Rejection,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
-    /// Keeps each `(receipt handle, delay)` message of the ride queue invisible for its delay.
+    /// Holds each failed `(receipt handle, receive count)` message of the ride queue back for its
+    /// [`redelivery_delay`] after the queue's own visibility timeout.
     fn delay_redelivery(
         &self,
-        delays: &[(String, Duration)],
+        failed: &[(String, u32)],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
-/// How long a message that failed on its first receive stays away; it doubles with each receive,
-/// so that the receives before SQS dead-letters it span a throttled table's backlog.
-pub const FIRST_REDELIVERY_DELAY: Duration = Duration::from_secs(10);
 /// The longest a failed message is held back (SQS allows 12 hours).
-pub const LONGEST_REDELIVERY_DELAY: Duration = Duration::from_secs(15 * 60);
+pub const LONGEST_REDELIVERY_DELAY: Duration = Duration::from_secs(60 * 60);
 
-/// The delay of a message that failed on its `receive_count`-th receive.
-pub fn redelivery_delay(receive_count: u32) -> Duration {
+/// How long a message that failed on its `receive_count`-th receive stays away: the queue's
+/// visibility timeout (what SQS itself waits) on the first, doubling with each receive after, so
+/// that the receives before SQS dead-letters it span a throttled table's backlog.
+pub fn redelivery_delay(visibility_timeout: Duration, receive_count: u32) -> Duration {
     let doublings = receive_count.saturating_sub(1).min(16);
-    FIRST_REDELIVERY_DELAY
+    visibility_timeout
         .saturating_mul(1 << doublings)
         .min(LONGEST_REDELIVERY_DELAY)
 }
@@ -172,7 +172,7 @@ pub struct BatchReport {
 
 /// Handles one batch, as many writes at a time as `pace` allows and none after `start_by`: the
 /// messages to receive again are reported in `batchItemFailures` and held back by their
-/// [`redelivery_delay`], everything else is done or dead-lettered.
+/// receive count, everything else is done or dead-lettered.
 pub async fn handle_batch(
     store: &impl RideStore,
     queues: &impl RideQueues,
@@ -200,23 +200,23 @@ pub async fn handle_batch(
         messages: Vec::with_capacity(settled.len()),
         oldest_sent_at_ms,
     };
-    let mut delays = Vec::new();
+    let mut held_back = Vec::new();
     for (message, settled) in settled {
         if !settled.deletable {
             response.add_failure(message.message_id.unwrap_or_default());
             if let Some(receipt_handle) = message.receipt_handle {
                 let receives = message.attributes.get("ApproximateReceiveCount");
                 let receives = receives.and_then(|count| count.parse().ok()).unwrap_or(1);
-                delays.push((receipt_handle, redelivery_delay(receives)));
+                held_back.push((receipt_handle, receives));
             }
         }
         report.messages.push(settled);
     }
     let fell_behind = !response.batch_item_failures.is_empty();
     pace.fell_behind.store(fell_behind, Ordering::Relaxed);
-    if !delays.is_empty() {
+    if !held_back.is_empty() {
         // Without the delay a message simply comes back after the queue's visibility timeout.
-        if let Err(error) = queues.delay_redelivery(&delays).await {
+        if let Err(error) = queues.delay_redelivery(&held_back).await {
             tracing::warn!(%error, "failed messages not held back: they return after the queue's visibility timeout");
         }
     }
@@ -295,6 +295,21 @@ mod tests {
     use super::*;
 
     const RIDE: &str = r#"{"RideId": "cb4e0e60-9c23-11e8-af29-8a060cb55967", "RequestTime": "2018-08-09 22:30:18", "Unicorn": {"Name": "Shadowfax", "Color": "White"}}"#;
+
+    #[test]
+    fn a_failed_message_waits_the_visibility_timeout_doubled_per_receive_up_to_an_hour() {
+        let minute = Duration::from_secs(60);
+        let waits: Vec<u64> = (1..=8)
+            .map(|receives| redelivery_delay(minute, receives).as_secs())
+            .collect();
+        assert_eq!(waits, [60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(
+            redelivery_delay(minute, 0),
+            minute,
+            "a count SQS did not send"
+        );
+        assert_eq!(redelivery_delay(minute, u32::MAX), LONGEST_REDELIVERY_DELAY);
+    }
 
     #[test]
     fn raw_and_sns_wrapped_bodies_carry_the_same_document() {

@@ -2,12 +2,15 @@
 //! reason as message attributes, for an operator to read and re-drive; a ride that failed is held
 //! back on the ride queue before it is received again.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use aws_sdk_sqs::Client;
 use aws_sdk_sqs::types::MessageAttributeValue;
 
-use crate::queue::{Rejection, RideQueues};
+use aws_sdk_sqs::types::QueueAttributeName;
+
+use crate::queue::{Rejection, RideQueues, redelivery_delay};
 use crate::store::StoreError;
 
 /// The queues by URL (`DEAD_LETTER_QUEUE_URL`, `RIDE_QUEUE_URL`); either may be unset.
@@ -16,6 +19,8 @@ pub struct SqsQueues {
     client: Client,
     dead_letter_url: Option<String>,
     ride_queue_url: Option<String>,
+    /// The ride queue's visibility timeout, read once.
+    visibility_timeout: OnceLock<Duration>,
 }
 
 impl SqsQueues {
@@ -28,7 +33,34 @@ impl SqsQueues {
             client,
             dead_letter_url,
             ride_queue_url,
+            visibility_timeout: OnceLock::new(),
         }
+    }
+
+    async fn visibility_timeout(&self, queue_url: &str) -> Result<Duration, StoreError> {
+        if let Some(timeout) = self.visibility_timeout.get() {
+            return Ok(*timeout);
+        }
+        let answer = self
+            .client
+            .get_queue_attributes()
+            .queue_url(queue_url)
+            .attribute_names(QueueAttributeName::VisibilityTimeout)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let seconds = answer
+            .attributes
+            .and_then(|attributes| {
+                attributes
+                    .get(&QueueAttributeName::VisibilityTimeout)
+                    .cloned()
+            })
+            .and_then(|seconds| seconds.parse().ok())
+            .ok_or_else(|| StoreError::Failed("the ride queue has no VisibilityTimeout".into()))?;
+        Ok(*self
+            .visibility_timeout
+            .get_or_init(|| Duration::from_secs(seconds)))
     }
 }
 
@@ -69,12 +101,14 @@ impl RideQueues for SqsQueues {
     }
 
     /// Without `RIDE_QUEUE_URL` a failed message comes back after the queue's visibility timeout.
-    async fn delay_redelivery(&self, delays: &[(String, Duration)]) -> Result<(), StoreError> {
+    async fn delay_redelivery(&self, failed: &[(String, u32)]) -> Result<(), StoreError> {
         let Some(queue_url) = &self.ride_queue_url else {
             return Ok(());
         };
+        let visibility_timeout = self.visibility_timeout(queue_url).await?;
         // One call per message: the batch call is the same IAM action, which not every emulator knows.
-        let calls = delays.iter().map(|(receipt_handle, delay)| {
+        let calls = failed.iter().map(|(receipt_handle, receives)| {
+            let delay = redelivery_delay(visibility_timeout, *receives);
             self.client
                 .change_message_visibility()
                 .queue_url(queue_url)

@@ -1,7 +1,6 @@
 //! The function's queues kept in memory: what it dead-lettered and which messages it held back.
 
 use std::sync::Mutex;
-use std::time::Duration;
 
 use ride_record_function::queue::{Rejection, RideQueues};
 use ride_record_function::store::StoreError;
@@ -10,8 +9,8 @@ use ride_record_function::store::StoreError;
 pub struct KeptQueues {
     /// The reason codes of the rides dead-lettered, in order.
     pub dead_letters: Mutex<Vec<&'static str>>,
-    /// Each held-back message's receipt handle and delay, in order.
-    pub delays: Mutex<Vec<(String, Duration)>>,
+    /// Each held-back message's receipt handle and receive count, in order.
+    pub held_back: Mutex<Vec<(String, u32)>>,
     /// No dead-letter queue configured: every dead-letter send fails, as without `DEAD_LETTER_QUEUE_URL`.
     pub without_dead_letter_queue: bool,
 }
@@ -34,8 +33,8 @@ impl RideQueues for KeptQueues {
         Ok(())
     }
 
-    async fn delay_redelivery(&self, delays: &[(String, Duration)]) -> Result<(), StoreError> {
-        self.delays.lock().unwrap().extend_from_slice(delays);
+    async fn delay_redelivery(&self, failed: &[(String, u32)]) -> Result<(), StoreError> {
+        self.held_back.lock().unwrap().extend_from_slice(failed);
         Ok(())
     }
 }
