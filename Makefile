@@ -1,9 +1,9 @@
-# Entry points users rely on: make run | test | package | wasm | deploy STAGE=dev | bench
+# Entry points users rely on: make run | test | package | wasm | deploy STAGE=dev | smoke STAGE=dev | bench
 PORT ?= 3000
 STAGE ?= dev
 export PORT
 
-.PHONY: run test package wasm deploy bench
+.PHONY: run test package wasm deploy smoke bench
 
 run: schema-wasm/pkg/package.json ## the service and its demo page on http://127.0.0.1:$(PORT), data in ./data
 	cargo run --locked --quiet -p ride-record-function --bin ride-record-local
@@ -25,6 +25,10 @@ schema-wasm/pkg/package.json: schema/ride-record.schema.json schema-wasm/Cargo.t
 deploy: package ## make package + terraform apply -var stage=$(STAGE) (AWS credentials and internet needed)
 	terraform -chdir=terraform init -input=false
 	terraform -chdir=terraform apply -var stage=$(STAGE)
+
+smoke: ## right after make deploy: a signed POST and GET, a ride through the topic, the alarms (AWS credentials)
+	mkdir -p target && terraform -chdir=terraform output -json > target/smoke-outputs.json
+	python3 scripts/smoke.py target/smoke-outputs.json
 
 # BASELINE=<checkout of an earlier commit, built by its own make package, make wasm and release build>
 # measures that commit in the same run, each figure next to this one's.

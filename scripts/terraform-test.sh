@@ -40,7 +40,7 @@ package=$PWD/target/lambda/bootstrap-x86_64.zip
 [ -f "$package" ] || ARCHS=x86_64 scripts/package.sh
 
 # The requester example applied next to the stack, as another service's stack is: its role is evaluated
-# by check_iam.py, then it is destroyed.
+# by check_iam.py, then it is destroyed. `make smoke`'s script runs against the stack in between.
 apply_requester_then_check_iam() {
     local outputs=$1 state=$work/requester.tfstate zip=$work/requester.zip
     python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1], 'w').write(sys.argv[2], 'requester.py')" \
@@ -50,6 +50,7 @@ apply_requester_then_check_iam() {
         >"$work/requester.log" || { cat "$work/requester.log"; return 1; }
     terraform -chdir=terraform/examples/requester output -state="$state" -json >"$work/requester-outputs.json"
     python3 scripts/check_iam.py "$outputs" "$work/requester-outputs.json"
+    python3 scripts/check_smoke.py "$outputs"
     timeout 300 terraform -chdir=terraform/examples/requester destroy -auto-approve -state="$state" "${vars[@]}" \
         >"$work/requester.log" || { cat "$work/requester.log"; return 1; }
 }

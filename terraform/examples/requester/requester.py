@@ -40,11 +40,17 @@ def publish(topic_arn: str, record: dict, sns=None) -> str:
 
 def post_signed(url: str, record: dict, session=None) -> tuple[int, dict]:
     """POST /record signed with SigV4 for execute-api, as the role's execute-api:Invoke grant allows."""
+    return call_signed("POST", url, record, session)
+
+
+def call_signed(method: str, url: str, record: dict | None = None, session=None) -> tuple[int, dict]:
+    """A request to ride-record signed with SigV4 for execute-api: its status and JSON answer."""
     session = session or boto3.Session()
-    body = json.dumps(record).encode()
-    request = AWSRequest(method="POST", url=url, data=body, headers={"Content-Type": "application/json"})
+    body = json.dumps(record).encode() if record is not None else None
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    request = AWSRequest(method=method, url=url, data=body, headers=headers)
     SigV4Auth(session.get_credentials(), "execute-api", session.region_name).add_auth(request)
-    prepared = urllib.request.Request(url, data=body, headers=dict(request.headers), method="POST")
+    prepared = urllib.request.Request(url, data=body, headers=dict(request.headers), method=method)
     try:
         with urllib.request.urlopen(prepared, timeout=30) as answer:
             return answer.status, json.loads(answer.read())
