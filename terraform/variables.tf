@@ -226,7 +226,7 @@ variable "queue" {
 }
 
 variable "reserved_concurrency" {
-  description = "Opt-in: concurrent executions reserved for the function and its ceiling, so that a flood of calls neither takes the account's pool from other functions nor is taken from this one. Lambda refuses a reservation that leaves the account fewer than 100 unreserved executions, so it needs an account concurrency quota above 100 + this (a new account may have 10 or 50: aws lambda get-account-settings shows it; ask for more in Service Quotas). Must cover queue.maximum_concurrency. null reserves none."
+  description = "Opt-in: concurrent executions reserved for the function and its ceiling, so that a flood of calls neither takes the account's pool from other functions nor is taken from this one. Lambda refuses a reservation that leaves the account below its minimum of unreserved executions (100 at the default quota of 1,000), so it needs an account quota well above this (a new account may have 10 or 50: aws lambda get-account-settings shows the quota and what is unreserved; ask for more in Service Quotas). Must cover queue.maximum_concurrency. null reserves none."
   type        = number
   default     = null
 
