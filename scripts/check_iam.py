@@ -159,7 +159,10 @@ def a_missing_action_is_refused(configuration: dict, credentials: dict, role: st
         iam.put_role_policy(RoleName=role, PolicyName="ride-records", PolicyDocument=json.dumps(policy))
 
 
-def requester_publishes(outputs: dict, requester_outputs: dict, credentials: dict, hands: boto3.Session) -> None:
+def requester_publishes(outputs: dict, requester_outputs: dict, credentials: dict, hands: boto3.Session,
+                        function: FunctionUnderRole) -> None:
+    """The requester example's role publishes a ride, which the function, as the event source mapping hands it
+    over, records."""
     sns = boto3.client("sns", **credentials)
     topic = requester_outputs["rides_topic_arn"]["value"]
     ride = requester.ride(requester.FLEET[0])
@@ -172,12 +175,15 @@ def requester_publishes(outputs: dict, requester_outputs: dict, credentials: dic
         check("the requester's role publishing elsewhere refused", code in {"AccessDenied", "AuthorizationError"}, True)
     else:
         raise AssertionError("the requester's role may publish to the alarm topic")
-    queue_url, sqs = outputs["queue"]["value"]["queue_url"], hands.client("sqs")
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
-    check("the published ride reached the ride queue", [json.loads(m["Body"])["RideId"] for m in messages],
+    queue, sqs = outputs["queue"]["value"], hands.client("sqs")
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue["queue_url"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    batch = sqs_event(queue["queue_url"], queue_arn, sqs)
+    check("the published ride reached the ride queue", [json.loads(m["body"])["RideId"] for m in batch["Records"]],
           [ride["RideId"]])
-    for message in messages:
-        sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+    check("the batch handed to the function", function.invoke(batch), {"batchItemFailures": []})
+    for message in batch["Records"]:
+        sqs.delete_message(QueueUrl=queue["queue_url"], ReceiptHandle=message["receiptHandle"])
+    check("the requester's ride recorded", function.invoke(get(ride["RideId"]))["statusCode"], 200)
 
 
 def requester_may_sign_post_record(outputs: dict, requester_outputs: dict) -> None:
@@ -205,7 +211,7 @@ def main() -> None:
         enforce_iam(True)
         every_path_allowed(function, hands, outputs["queue"]["value"])
         if requester_outputs:
-            requester_publishes(outputs, requester_outputs, requester_credentials, hands)
+            requester_publishes(outputs, requester_outputs, requester_credentials, hands, function)
     except AssertionError:
         print(f"the function's log:\n{function.logged()}", file=sys.stderr)
         raise
