@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::ingest::{Timed, store_latency};
 use crate::metrics::Metrics;
-use crate::queue::{self, RideQueues, RidesNotRecorded, StartBy};
+use crate::queue::{self, Deadline, RideQueues, RidesNotRecorded};
 use crate::router::{Answer, ApiRequestId, RequestId, Router};
 use crate::store::RideStore;
 use crate::xray::SampledTrace;
@@ -121,10 +121,10 @@ impl<S: RideStore, Q: RideQueues> Function<S, Q> {
             Ok(batch) => batch,
             Err(error) => return unreadable(error),
         };
-        let start_by = StartBy::new(deadline, self.store_budget);
+        let deadline = Deadline::new(deadline, self.store_budget);
         let store = self.router.store();
         let (response, report) =
-            queue::handle_batch(store, &self.queues, batch, &self.pace, start_by).await;
+            queue::handle_batch(store, &self.queues, batch, &self.pace, deadline).await;
         let answer = serde_json::to_value(response).expect("a batch response is plain JSON");
         self.worked(Ok(answer), received, &report)
     }

@@ -81,7 +81,7 @@ pub trait RideQueues: Send + Sync {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Holds each failed `(receipt handle, receive count)` message of the ride queue back for its
-    /// [`redelivery_delay`] after the queue's own visibility timeout.
+    /// [`redelivery_delay`].
     fn delay_redelivery(
         &self,
         failed: &[(String, u32)],
@@ -101,22 +101,41 @@ pub fn redelivery_delay(visibility_timeout: Duration, receive_count: u32) -> Dur
         .min(LONGEST_REDELIVERY_DELAY)
 }
 
-/// The latest moment a message's handling may start in this invocation: its write and then its
-/// dead-letter send may each take a whole store budget, and the answer must still reach Lambda.
+/// When an invocation must have answered, and so the latest moment a message's handling may start
+/// in it: its write and then its dead-letter send may each take a whole store budget, and the
+/// redelivery delays and the answer must still fit.
 #[derive(Debug, Clone, Copy)]
-pub struct StartBy(pub Option<Instant>);
+pub struct Deadline {
+    answer_by: Option<Instant>,
+    start_by: Option<Instant>,
+}
 
 /// Time kept after the last store call for the redelivery delays and the answer.
 pub const ANSWER_RESERVE: Duration = Duration::from_millis(1000);
 
-impl StartBy {
-    /// For an invocation that must answer by `deadline`, each store call allowed `store_budget`.
-    pub fn new(deadline: Option<Instant>, store_budget: Duration) -> Self {
-        Self(deadline.map(|deadline| deadline - 2 * store_budget - ANSWER_RESERVE))
+impl Deadline {
+    /// For an invocation that must answer by `answer_by`, each store call allowed `store_budget`.
+    pub fn new(answer_by: Option<Instant>, store_budget: Duration) -> Self {
+        let start_by = answer_by.map(|answer_by| {
+            let needed = 2 * store_budget + ANSWER_RESERVE;
+            answer_by.checked_sub(needed).unwrap_or_else(Instant::now)
+        });
+        Self {
+            answer_by,
+            start_by,
+        }
     }
 
-    fn has_passed(self) -> bool {
-        self.0.is_some_and(|start_by| Instant::now() > start_by)
+    fn start_has_passed(self) -> bool {
+        self.start_by
+            .is_some_and(|start_by| Instant::now() > start_by)
+    }
+
+    /// When the last call of the invocation must give up, a moment before its answer is due.
+    fn last_call_by(self) -> Option<Instant> {
+        let margin = ANSWER_RESERVE / 5;
+        self.answer_by
+            .map(|answer_by| answer_by.checked_sub(margin).unwrap_or(answer_by))
     }
 }
 
@@ -170,7 +189,7 @@ pub struct BatchReport {
     pub oldest_sent_at_ms: Option<u64>,
 }
 
-/// Handles one batch, as many writes at a time as `pace` allows and none after `start_by`: the
+/// Handles one batch, as many writes at a time as `pace` allows and none too late for `deadline`: the
 /// messages to receive again are reported in `batchItemFailures` and held back by their
 /// receive count, everything else is done or dead-lettered.
 pub async fn handle_batch(
@@ -178,12 +197,12 @@ pub async fn handle_batch(
     queues: &impl RideQueues,
     event: SqsEvent,
     pace: &Pace,
-    start_by: StartBy,
+    deadline: Deadline,
 ) -> (SqsBatchResponse, BatchReport) {
     let oldest_sent_at_ms = event.records.iter().filter_map(sent_at_ms).min();
     let settled = futures_util::stream::iter(event.records)
         .map(|message| async move {
-            let settled = if start_by.has_passed() {
+            let settled = if deadline.start_has_passed() {
                 Settled::deferred()
             } else {
                 let body = message.body.as_deref().unwrap_or_default();
@@ -215,12 +234,23 @@ pub async fn handle_batch(
     let fell_behind = !response.batch_item_failures.is_empty();
     pace.fell_behind.store(fell_behind, Ordering::Relaxed);
     if !held_back.is_empty() {
-        // Without the delay a message simply comes back after the queue's visibility timeout.
-        if let Err(error) = queues.delay_redelivery(&held_back).await {
-            tracing::warn!(%error, "failed messages not held back: they return after the queue's visibility timeout");
-        }
+        hold_back(queues, &held_back, deadline).await;
     }
     (response, report)
+}
+
+/// Without the delay a message simply comes back after the queue's visibility timeout.
+async fn hold_back(queues: &impl RideQueues, failed: &[(String, u32)], deadline: Deadline) {
+    let delayed = queues.delay_redelivery(failed);
+    let result = match deadline.last_call_by() {
+        Some(last_call_by) => tokio::time::timeout_at(last_call_by.into(), delayed)
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Unavailable("out of time".into()))),
+        None => delayed.await,
+    };
+    if let Err(error) = result {
+        tracing::warn!(%error, "failed messages not held back: they return after the queue's visibility timeout");
+    }
 }
 
 fn sent_at_ms(message: &SqsMessage) -> Option<u64> {
