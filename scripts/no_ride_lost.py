@@ -428,9 +428,10 @@ def post_path(name: str, bootstrap: str, load: Load, proxy_options: list[str], c
     return lost
 
 
-def outage_then_redrive(bootstrap: str, rides: int, checks: Checks) -> None:
+def outage_then_redrive(options, checks: Checks, rides: int = 40) -> None:
     """The reference requester publishes while every write is throttled, until SQS gives up on the
     rides; then the cause is fixed and an operator moves them back with scripts/redrive.py."""
+    bootstrap = options.bootstrap
     stack = Stack("outage", raw_delivery=False, max_receive_count=2)
     env = {**os.environ, "AWS_ENDPOINT_URL": ENDPOINT}
     published = subprocess.run([sys.executable, str(ROOT / "terraform/examples/requester/requester.py"),
@@ -470,16 +471,7 @@ def valid_only(rides: int, seed: int = 11) -> Load:
     return load
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rides", type=int, default=2000)
-    parser.add_argument("--capacity-seconds", type=int, default=30, help="how long rides arrive at 3 W")
-    parser.add_argument("--capacity-post-rides", type=int, default=300)
-    parser.add_argument("--capacity", type=int, default=20, help="W: writes per second the table sustains")
-    parser.add_argument("--bootstrap", default=str(ROOT / "target/debug/bootstrap"))
-    options = parser.parse_args()
-    checks = Checks()
-
+def faults_scenario(options, checks: Checks) -> None:
     faults = ["--fault-rate", "0.3"]
     load = Load(options.rides)
     # Dispatched over time, as rides are: moto's receive slows down with the length of the queue.
@@ -490,6 +482,8 @@ def main() -> None:
                  sorted(events), sorted(("INSERT", ride_id) for ride_id in load.valid))
     post_path("faults", options.bootstrap, load, faults, MAXIMUM_CONCURRENCY, checks)
 
+
+def capacity_scenario(options, checks: Checks) -> None:
     capacity = ["--fault-rate", "0", "--capacity", str(options.capacity)]
     # Few receives and a short visibility: what keeps rides from the dead-letter queue is the function's
     # holding back of failed messages, not a generous redrive policy.
@@ -498,7 +492,20 @@ def main() -> None:
     post_path("capacity", options.bootstrap, valid_only(options.capacity_post_rides), capacity,
               2 * MAXIMUM_CONCURRENCY, checks)
 
-    outage_then_redrive(options.bootstrap, 40, checks)
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rides", type=int, default=2000)
+    parser.add_argument("--capacity-seconds", type=int, default=30, help="how long rides arrive at 3 W")
+    parser.add_argument("--capacity-post-rides", type=int, default=300)
+    parser.add_argument("--capacity", type=int, default=20, help="W: writes per second the table sustains")
+    parser.add_argument("--bootstrap", default=str(ROOT / "target/debug/bootstrap"))
+    parser.add_argument("--scenarios", default="faults,capacity,outage", help="which to run, comma-separated")
+    options = parser.parse_args()
+    checks = Checks()
+    scenarios = {"faults": faults_scenario, "capacity": capacity_scenario, "outage": outage_then_redrive}
+    for name in options.scenarios.split(","):
+        scenarios[name](options, checks)
     for failure in checks.failures:
         print("FAILED", failure)
     sys.exit(1 if checks.failures else 0)
