@@ -8,9 +8,9 @@ Lambda's event source mapping is emulated by a loop that does what Lambda does (
 DynamoDB sits behind scripts/fault_proxy.py. Scenarios, each on tables and queues of its own:
   faults    30 % of DynamoDB calls throttled, failed, dropped or delayed; invalid, duplicate and conflicting
             rides among the valid ones; the table's stream checked afterwards;
-  capacity  a table of W writes per second, rides published at three times that for 30 s into queues of few
-            receives (5) and a short visibility (10 s), each invocation given Lambda's 10 s timeout: every
-            ride recorded, none dead-lettered, no invocation past its timeout; then POSTed faster than W;
+  capacity  a table of W writes per second, rides published at three times that for 30 s into queues
+            of few receives (5) and a short visibility (10 s), each invocation given Lambda's 10 s timeout:
+            every ride recorded, none dead-lettered, no invocation past its timeout; then POSTed faster than W;
   outage    every write throttled until SQS dead-letters the rides, then the cause fixed and the rides
             moved back with scripts/redrive.py (published without raw delivery: SNS-wrapped bodies).
 Prints the counts of each and exits non-zero if any guarantee fails.
