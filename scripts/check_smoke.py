@@ -12,11 +12,9 @@ import sys
 import threading
 from types import SimpleNamespace
 
-import boto3
-
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from no_ride_lost import EventSourceMapping, Function  # noqa: E402
+from no_ride_lost import EventSourceMapping, Function, Stack  # noqa: E402
 
 
 def main() -> None:
@@ -24,9 +22,8 @@ def main() -> None:
     outputs = {name: output["value"] for name, output in json.loads(pathlib.Path(outputs_path).read_text()).items()}
     endpoint = os.environ["AWS_ENDPOINT_URL"]
     queue = outputs["queue"]
-    rides_arn = boto3.client("sqs").get_queue_attributes(QueueUrl=queue["queue_url"], AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
-    stack = SimpleNamespace(table=outputs["table_name"], rides_url=queue["queue_url"], rides_arn=rides_arn,
+    stack = SimpleNamespace(table=outputs["table_name"], rides_url=queue["queue_url"],
+                            rides_arn=Stack.queue_arn(queue["queue_url"]),
                             dead_letter_url=queue["dead_letter_queue_url"])
     api = subprocess.Popen([str(ROOT / "target/debug/ride-record-local")], stdout=subprocess.PIPE, text=True,
                            env={**os.environ, "PORT": "0", "TABLE_NAME": stack.table, "LOG_LEVEL": "ERROR"})
