@@ -31,7 +31,7 @@ def check_applied(outputs, billing_mode, jwt_issuer=None, alarm_email=None, trac
     assert function["Runtime"] == "provided.al2023" and function["Handler"] == "bootstrap"
     environment = function["Environment"]["Variables"]
     assert environment["TABLE_NAME"] == table_name and environment["STAGE"] == "dev", environment
-    assert (environment["DYNAMODB_TIMEOUT_MS"], environment["DYNAMODB_MAX_ATTEMPTS"]) == ("3000", "4"), environment
+    assert (environment["AWS_CALL_TIMEOUT_MS"], environment["AWS_CALL_MAX_ATTEMPTS"]) == ("3000", "4"), environment
 
     role_name = function["Role"].rsplit("/", 1)[1]
     iam = boto3.client("iam")

@@ -389,14 +389,14 @@ def check_queue_metrics(name: str, function: Function, mapping: EventSourceMappi
     checks.equal(f"{name}: QueueMessages counts every delivery", sum(messages.values()), mapping.delivered)
     checks.equal(f"{name}: QueueBatchSize counts every delivery",
                  sum(function.metric_totals("QueueBatchSize").values()), mapping.delivered)
-    retried = sum(messages.get(outcome, 0) for outcome in ("unavailable", "internal", "deadLetterUnavailable",
-                                                         "deferred"))
+    retried = sum(messages.get(outcome, 0) for outcome in OUTCOMES["queue_received_again"])
     checks.equal(f"{name}: retried outcomes are the reported failures", retried, mapping.reported_failures)
 
 
-# The answer each API outcome gets: its ApiRequests count is the number of answers with that status.
-STATUS_OF_OUTCOME = {"created": 201, "replayed": 200, "conflict": 409, "invalidRecord": 400,
-                     "malformedJson": 400, "unavailable": 503, "internal": 500}
+# The function's outcomes (generated from its code): each API outcome's ApiRequests count is the
+# number of answers with its status; the queue outcomes that leave a ride on the queue.
+OUTCOMES = json.loads((ROOT / "function/src/metrics.json").read_text())
+STATUS_OF_OUTCOME = OUTCOMES["statuses"]
 
 
 def proxy_summary(proxy: FaultProxy) -> str:

@@ -8,8 +8,11 @@ locals {
   dead_letter_actions = jsondecode(file("${path.root}/../function/src/dead-letter-actions.json"))
   # The namespace, metrics and outcomes the function's code emits (a Rust test keeps them true).
   metrics = jsondecode(file("${path.root}/../function/src/metrics.json"))
-  # The schema's MAX_DOCUMENT_BYTES (a Rust test keeps them equal): no stored item is larger.
-  largest_record_bytes = 16384
+  # Limits the function's code holds to as well: one file for both.
+  limits                = jsondecode(file("${path.root}/../limits.json"))
+  largest_record_bytes  = local.limits.max_document_bytes
+  aws_call_timeout_ms   = coalesce(var.aws_call_timeout_ms, local.limits.aws_call_timeout_ms.default)
+  aws_call_max_attempts = coalesce(var.aws_call_max_attempts, local.limits.aws_call_max_attempts.default)
   # What may write at once: API Gateway's rate, and a full batch per queue poller each second.
   writes_per_second = var.throttling.rate_limit + var.queue.maximum_concurrency * var.queue.batch_size
 }
@@ -28,13 +31,25 @@ module "table" {
 resource "terraform_data" "consistent_settings" {
   lifecycle {
     precondition {
-      condition     = var.dynamodb_timeout_ms / var.dynamodb_max_attempts >= 100
-      error_message = "dynamodb_timeout_ms / dynamodb_max_attempts must leave each attempt at least 100 ms: fewer attempts, or a longer budget."
+      condition     = local.aws_call_timeout_ms >= local.limits.aws_call_timeout_ms.min && local.aws_call_timeout_ms <= local.limits.aws_call_timeout_ms.max
+      error_message = "aws_call_timeout_ms must be ${local.limits.aws_call_timeout_ms.min}-${local.limits.aws_call_timeout_ms.max} (limits.json)."
+    }
+    precondition {
+      condition     = local.aws_call_max_attempts >= local.limits.aws_call_max_attempts.min && local.aws_call_max_attempts <= local.limits.aws_call_max_attempts.max
+      error_message = "aws_call_max_attempts must be ${local.limits.aws_call_max_attempts.min}-${local.limits.aws_call_max_attempts.max} (limits.json)."
+    }
+    precondition {
+      condition     = contains(local.limits.log_levels, var.log_level)
+      error_message = "log_level must be one of ${join(", ", local.limits.log_levels)} (limits.json)."
+    }
+    precondition {
+      condition     = local.aws_call_timeout_ms / local.aws_call_max_attempts >= local.limits.attempt_floor_ms
+      error_message = "aws_call_timeout_ms / aws_call_max_attempts must leave each attempt at least ${local.limits.attempt_floor_ms} ms: fewer attempts, or a longer budget."
     }
     # A queued ride may need its write and then a dead-letter send, each within the budget.
     precondition {
-      condition     = 2 * var.dynamodb_timeout_ms + 1000 <= var.timeout_seconds * 1000
-      error_message = "timeout_seconds must cover twice dynamodb_timeout_ms plus 1 s (a queued ride's write, then its dead-letter send): raise timeout_seconds or lower dynamodb_timeout_ms."
+      condition     = 2 * local.aws_call_timeout_ms + local.limits.answer_reserve_ms <= var.timeout_seconds * 1000
+      error_message = "timeout_seconds must cover twice aws_call_timeout_ms plus ${local.limits.answer_reserve_ms} ms (a queued ride's write, then its dead-letter send, then the answer): raise timeout_seconds or lower aws_call_timeout_ms."
     }
     # PROVISIONED: every request API Gateway lets through, and a full batch per queue poller each
     # second, may write (1 unit per KB) the largest record; requests may strongly read it (1 per 4 KB).
@@ -42,7 +57,7 @@ resource "terraform_data" "consistent_settings" {
       condition = var.billing_mode != "PROVISIONED" || (
         var.capacity.write_max >= local.writes_per_second * ceil(local.largest_record_bytes / 1024) &&
       var.capacity.read_max >= var.throttling.rate_limit * ceil(local.largest_record_bytes / 4096))
-      error_message = "capacity.write_max must sustain throttling.rate_limit plus queue.maximum_concurrency x queue.batch_size writes a second, and read_max throttling.rate_limit reads, for the largest record (16 write units, 4 read units each): raise them, or lower the rate or the queue's concurrency."
+      error_message = "capacity.write_max must sustain throttling.rate_limit plus queue.maximum_concurrency x queue.batch_size writes a second, and read_max throttling.rate_limit reads, for the largest record (${ceil(local.largest_record_bytes / 1024)} write units, ${ceil(local.largest_record_bytes / 4096)} read units each): raise them, or lower the rate or the queue's concurrency."
     }
     precondition {
       condition     = var.reserved_concurrency == null || coalesce(var.reserved_concurrency, 0) >= var.queue.maximum_concurrency
@@ -70,9 +85,9 @@ module "function" {
   log_retention_days    = var.log_retention_days
   reserved_concurrency  = var.reserved_concurrency
   tracing               = var.tracing
-  dynamodb_budget = {
-    timeout_ms   = var.dynamodb_timeout_ms
-    max_attempts = var.dynamodb_max_attempts
+  aws_call_budget = {
+    timeout_ms   = local.aws_call_timeout_ms
+    max_attempts = local.aws_call_max_attempts
   }
   kms_key_arn = var.kms_key_arn
   environment = {

@@ -69,37 +69,22 @@ variable "timeout_seconds" {
   }
 }
 
-variable "dynamodb_timeout_ms" {
-  description = "Budget of one store call, retries and a conflict's fallback read included (DYNAMODB_TIMEOUT_MS); timeout_seconds must cover twice this plus 1 s."
+variable "aws_call_timeout_ms" {
+  description = "Budget of one AWS call (a DynamoDB write with its retries and fallback read, an SQS send), AWS_CALL_TIMEOUT_MS; null takes limits.json's default, which also holds the range. timeout_seconds must cover twice this plus limits.json's answer_reserve_ms."
   type        = number
-  default     = 3000
-
-  validation {
-    condition     = var.dynamodb_timeout_ms >= 100 && var.dynamodb_timeout_ms <= 25000
-    error_message = "dynamodb_timeout_ms must be 100-25000."
-  }
+  default     = null
 }
 
-variable "dynamodb_max_attempts" {
-  description = "Attempts per DynamoDB call, the first included (DYNAMODB_MAX_ATTEMPTS); each gets an equal share of dynamodb_timeout_ms, at least 100 ms."
+variable "aws_call_max_attempts" {
+  description = "Attempts per AWS call, the first included (AWS_CALL_MAX_ATTEMPTS); each gets an equal share of aws_call_timeout_ms, at least limits.json's attempt_floor_ms. null takes limits.json's default."
   type        = number
-  default     = 4
-
-  validation {
-    condition     = var.dynamodb_max_attempts >= 1 && var.dynamodb_max_attempts <= 10
-    error_message = "dynamodb_max_attempts must be 1-10."
-  }
+  default     = null
 }
 
 variable "log_level" {
-  description = "Function log level (LOG_LEVEL): DEBUG logs record bodies, INFO one line per request."
+  description = "Function log level (LOG_LEVEL), one of limits.json's log_levels: DEBUG logs record bodies, INFO one line per request."
   type        = string
   default     = "INFO"
-
-  validation {
-    condition     = contains(["DEBUG", "INFO", "WARNING", "ERROR"], var.log_level)
-    error_message = "log_level must be DEBUG, INFO, WARNING or ERROR."
-  }
 }
 
 variable "log_retention_days" {

@@ -8,7 +8,7 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_smithy_http_client::tls::rustls_provider::CryptoMode;
 use aws_smithy_http_client::tls::{Provider, TlsContext, TrustStore};
 
-use crate::config::DynamoDbConfig;
+use crate::config::AwsConfig;
 
 /// The root certificates AWS endpoints chain to: Amazon Trust Services' Amazon Root CA 1-4 and
 /// Starfield Services Root CA G2, the set AWS publishes for its endpoints (copied from Debian's
@@ -32,7 +32,7 @@ fn https_client() -> aws_sdk_dynamodb::config::SharedHttpClient {
 
 /// The AWS SDK's settings, loaded once for every client: bounded retries with backoff inside
 /// `config.timeout`. Endpoints follow aws-config's standard `AWS_ENDPOINT_URL(_<SERVICE>)`.
-pub async fn sdk_config(config: &DynamoDbConfig) -> SdkConfig {
+pub async fn sdk_config(config: &AwsConfig) -> SdkConfig {
     let retry = RetryConfig::standard()
         .with_max_attempts(config.max_attempts)
         .with_initial_backoff(Duration::from_millis(25))

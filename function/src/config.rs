@@ -1,46 +1,85 @@
-//! Settings from the environment, checked once at start.
+//! Settings from the environment, checked once at start against `limits.json`, the file Terraform's
+//! checks read too.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use tracing::Level;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{0} is not set: it must name the DynamoDB table that stores ride records")]
-    Missing(&'static str),
+    #[error("{name} is not set: {purpose}")]
+    Missing {
+        name: &'static str,
+        purpose: &'static str,
+    },
     #[error("{name}={value} is not valid: expected {expected}")]
     Invalid {
         name: &'static str,
         value: String,
-        expected: &'static str,
+        expected: String,
     },
 }
 
-/// How the function reaches DynamoDB.
+/// The limits of `limits.json` the function's settings are held to.
+#[derive(Debug, serde::Deserialize)]
+pub struct Limits {
+    pub aws_call_timeout_ms: Setting,
+    pub aws_call_max_attempts: Setting,
+    /// The least time an attempt gets: its share of the budget (`crate::aws::sdk_config`).
+    pub attempt_floor_ms: u64,
+    /// Time a queued batch keeps after its last write, for the redelivery delays and the answer.
+    pub answer_reserve_ms: u64,
+    pub log_levels: Vec<String>,
+}
+
+/// A whole-number setting: its accepted range and its default.
+#[derive(Debug, serde::Deserialize)]
+pub struct Setting {
+    pub min: u64,
+    pub max: u64,
+    pub default: u64,
+}
+
+pub static LIMITS: LazyLock<Limits> = LazyLock::new(|| {
+    serde_json::from_str(ride_record_schema::LIMITS_JSON).expect("limits.json has every limit")
+});
+
+/// How the function reaches AWS: its table, and the budget of each AWS call (DynamoDB and SQS).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DynamoDbConfig {
+pub struct AwsConfig {
     pub table_name: String,
-    /// The whole budget of one store call, retries included: well inside API Gateway's 29 s.
+    /// The whole budget of one call, retries included: well inside API Gateway's 29 s.
     pub timeout: Duration,
     /// Attempts per call, the first one included.
     pub max_attempts: u32,
 }
 
-impl DynamoDbConfig {
-    /// Reads `TABLE_NAME` (required), `DYNAMODB_TIMEOUT_MS` (default 3000) and
-    /// `DYNAMODB_MAX_ATTEMPTS` (default 4) through `lookup`, e.g. `std::env::var(..).ok()`.
+impl AwsConfig {
+    /// Reads `TABLE_NAME` (required), `AWS_CALL_TIMEOUT_MS` and `AWS_CALL_MAX_ATTEMPTS` (ranges and
+    /// defaults in `limits.json`) through `lookup`, e.g. `std::env::var(..).ok()`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let table_name = lookup("TABLE_NAME")
             .filter(|name| !name.trim().is_empty())
-            .ok_or(ConfigError::Missing("TABLE_NAME"))?;
-        let timeout_ms = parse_number(&lookup, "DYNAMODB_TIMEOUT_MS", 3000, DYNAMODB_TIMEOUT_MS)?;
-        let max_attempts =
-            parse_number(&lookup, "DYNAMODB_MAX_ATTEMPTS", 4, DYNAMODB_MAX_ATTEMPTS)?;
-        if timeout_ms / max_attempts < ATTEMPT_FLOOR_MS {
+            .ok_or(ConfigError::Missing {
+                name: "TABLE_NAME",
+                purpose: "it names the DynamoDB table that stores ride records",
+            })?;
+        let limits = &*LIMITS;
+        let timeout_ms = parse_number(&lookup, "AWS_CALL_TIMEOUT_MS", &limits.aws_call_timeout_ms)?;
+        let max_attempts = parse_number(
+            &lookup,
+            "AWS_CALL_MAX_ATTEMPTS",
+            &limits.aws_call_max_attempts,
+        )?;
+        if timeout_ms / max_attempts < limits.attempt_floor_ms {
             return Err(ConfigError::Invalid {
-                name: "DYNAMODB_MAX_ATTEMPTS",
+                name: "AWS_CALL_MAX_ATTEMPTS",
                 value: max_attempts.to_string(),
-                expected: "few enough attempts to give each 100 ms of DYNAMODB_TIMEOUT_MS",
+                expected: format!(
+                    "few enough attempts to give each {} ms of AWS_CALL_TIMEOUT_MS",
+                    limits.attempt_floor_ms
+                ),
             });
         }
         Ok(Self {
@@ -51,24 +90,16 @@ impl DynamoDbConfig {
     }
 }
 
-/// `DYNAMODB_TIMEOUT_MS` accepted: well inside API Gateway's 29 s. Terraform's `dynamodb_timeout_ms`
-/// checks the same range (a test below keeps them equal).
-pub const DYNAMODB_TIMEOUT_MS: std::ops::RangeInclusive<u64> = 100..=25_000;
-
-/// `DYNAMODB_MAX_ATTEMPTS` accepted; Terraform's `dynamodb_max_attempts` checks the same.
-pub const DYNAMODB_MAX_ATTEMPTS: std::ops::RangeInclusive<u64> = 1..=10;
-
-/// The least time an attempt gets: its share of the budget (`crate::aws::sdk_config`). Terraform's
-/// `consistent_settings` checks the same.
-pub const ATTEMPT_FLOOR_MS: u64 = 100;
-
-/// `LOG_LEVEL` values, the original Python service's names; Terraform's `log_level` checks the same.
-pub const LOG_LEVELS: [(&str, Level); 4] = [
-    ("DEBUG", Level::DEBUG),
-    ("INFO", Level::INFO),
-    ("WARNING", Level::WARN),
-    ("ERROR", Level::ERROR),
-];
+/// The tracing level of each `LOG_LEVEL` name, the original Python service's.
+fn level_named(name: &str) -> Option<Level> {
+    match name {
+        "DEBUG" => Some(Level::DEBUG),
+        "INFO" => Some(Level::INFO),
+        "WARNING" => Some(Level::WARN),
+        "ERROR" => Some(Level::ERROR),
+        _ => None,
+    }
+}
 
 /// `STAGE`, the deployment stage the metrics are kept under; `unset` when it is not set, so that
 /// metrics of a function deployed without it are still told apart.
@@ -84,32 +115,32 @@ pub fn log_level(lookup: impl Fn(&str) -> Option<String>) -> Result<Level, Confi
         return Ok(Level::INFO);
     };
     let name = value.trim().to_ascii_uppercase();
-    LOG_LEVELS
-        .iter()
-        .find(|(known, _)| *known == name)
-        .map(|(_, level)| *level)
-        .ok_or(ConfigError::Invalid {
+    let known = &LIMITS.log_levels;
+    known
+        .contains(&name)
+        .then(|| level_named(&name))
+        .flatten()
+        .ok_or_else(|| ConfigError::Invalid {
             name: "LOG_LEVEL",
             value,
-            expected: "one of DEBUG, INFO, WARNING, ERROR",
+            expected: format!("one of {}", known.join(", ")),
         })
 }
 
 fn parse_number(
     lookup: &impl Fn(&str) -> Option<String>,
     name: &'static str,
-    default: u64,
-    allowed: std::ops::RangeInclusive<u64>,
+    setting: &Setting,
 ) -> Result<u64, ConfigError> {
     let Some(value) = lookup(name) else {
-        return Ok(default);
+        return Ok(setting.default);
     };
     match value.trim().parse::<u64>() {
-        Ok(number) if allowed.contains(&number) => Ok(number),
+        Ok(number) if (setting.min..=setting.max).contains(&number) => Ok(number),
         _ => Err(ConfigError::Invalid {
             name,
             value,
-            expected: "a whole number in the documented range",
+            expected: format!("a whole number from {} to {}", setting.min, setting.max),
         }),
     }
 }
@@ -129,29 +160,30 @@ mod tests {
 
     #[test]
     fn table_name_is_required() {
-        assert_eq!(
-            DynamoDbConfig::from_lookup(lookup(&[])),
-            Err(ConfigError::Missing("TABLE_NAME"))
+        let missing = AwsConfig::from_lookup(lookup(&[])).unwrap_err();
+        assert!(
+            missing.to_string().starts_with("TABLE_NAME is not set"),
+            "{missing}"
         );
-        assert!(DynamoDbConfig::from_lookup(lookup(&[("TABLE_NAME", " ")])).is_err());
+        assert!(AwsConfig::from_lookup(lookup(&[("TABLE_NAME", " ")])).is_err());
     }
 
     #[test]
     fn defaults_and_bounds() {
-        let config = DynamoDbConfig::from_lookup(lookup(&[("TABLE_NAME", "rides")])).unwrap();
+        let config = AwsConfig::from_lookup(lookup(&[("TABLE_NAME", "rides")])).unwrap();
         assert_eq!(
             (config.timeout, config.max_attempts),
             (Duration::from_secs(3), 4)
         );
-        let too_long = lookup(&[("TABLE_NAME", "rides"), ("DYNAMODB_TIMEOUT_MS", "30000")]);
-        assert!(DynamoDbConfig::from_lookup(too_long).is_err());
+        let too_long = lookup(&[("TABLE_NAME", "rides"), ("AWS_CALL_TIMEOUT_MS", "30000")]);
+        assert!(AwsConfig::from_lookup(too_long).is_err());
         let slivers = lookup(&[
             ("TABLE_NAME", "rides"),
-            ("DYNAMODB_TIMEOUT_MS", "999"),
-            ("DYNAMODB_MAX_ATTEMPTS", "10"),
+            ("AWS_CALL_TIMEOUT_MS", "999"),
+            ("AWS_CALL_MAX_ATTEMPTS", "10"),
         ]);
         assert!(
-            DynamoDbConfig::from_lookup(slivers).is_err(),
+            AwsConfig::from_lookup(slivers).is_err(),
             "99 ms per attempt"
         );
     }
@@ -167,41 +199,9 @@ mod tests {
     }
 
     #[test]
-    fn terraform_validates_exactly_the_settings_this_code_accepts() {
-        let variables = include_str!("../../terraform/variables.tf");
-        let names: Vec<String> = LOG_LEVELS
-            .iter()
-            .map(|(name, _)| format!("{name:?}"))
-            .collect();
-        let log_levels = format!("contains([{}], var.log_level)", names.join(", "));
-        let timeouts = format!(
-            "var.dynamodb_timeout_ms >= {} && var.dynamodb_timeout_ms <= {}",
-            DYNAMODB_TIMEOUT_MS.start(),
-            DYNAMODB_TIMEOUT_MS.end()
-        );
-        let attempts = format!(
-            "var.dynamodb_max_attempts >= {} && var.dynamodb_max_attempts <= {}",
-            DYNAMODB_MAX_ATTEMPTS.start(),
-            DYNAMODB_MAX_ATTEMPTS.end()
-        );
-        for condition in [log_levels, timeouts, attempts] {
-            assert!(
-                variables.contains(&condition),
-                "variables.tf lacks {condition}"
-            );
-        }
-        let root = include_str!("../../terraform/main.tf");
-        let floor =
-            format!("var.dynamodb_timeout_ms / var.dynamodb_max_attempts >= {ATTEMPT_FLOOR_MS}");
-        let largest = format!(
-            "largest_record_bytes = {}",
-            ride_record_schema::MAX_DOCUMENT_BYTES
-        );
-        for condition in [floor, largest] {
-            assert!(
-                root.contains(&condition),
-                "terraform/main.tf lacks {condition}"
-            );
+    fn every_log_level_of_limits_json_has_a_tracing_level() {
+        for name in &LIMITS.log_levels {
+            assert!(level_named(name).is_some(), "{name}");
         }
     }
 }

@@ -1,14 +1,17 @@
 //! The one path a ride takes into the store, whichever way it arrived: validate, then one
-//! conditional write. HTTP answers (`router`) and queue verdicts (`queue`) are mapped from [`Outcome`].
+//! conditional write. HTTP answers (`router`) and queue dispositions (`queue`) are mapped from
+//! [`RideOutcome`].
 
 use std::time::{Duration, Instant, SystemTime};
 
 use ride_record_schema::{RecordError, RideId, validate_bytes};
 
+use crate::outcome::Outcome;
 use crate::store::{InsertOutcome, RideStore, StoreError};
 
+/// What became of one ride document, with what each answer needs to say of it.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum RideOutcome {
     /// Stored now, durably.
     Created(RideId),
     /// The identical record was already stored: nothing written.
@@ -21,18 +24,21 @@ pub enum Outcome {
     StoreFailed(RideId, StoreError),
 }
 
-impl Outcome {
-    /// Its name in logs and metrics: `created`, `replayed`, `conflict`, the rejection's code,
-    /// `unavailable` or `internal`.
-    pub fn name(&self) -> &'static str {
+impl RideOutcome {
+    pub fn outcome(&self) -> Outcome {
         match self {
-            Self::Created(_) => "created",
-            Self::Replayed(_) => "replayed",
-            Self::Conflict(_) => "conflict",
-            Self::Rejected(error) => error.code(),
-            Self::StoreFailed(_, error) => error.outcome_name(),
+            Self::Created(_) => Outcome::Created,
+            Self::Replayed(_) => Outcome::Replayed,
+            Self::Conflict(_) => Outcome::Conflict,
+            Self::Rejected(error) => Outcome::from(error),
+            Self::StoreFailed(_, error) => error.outcome(),
         }
     }
+}
+
+/// What the sender of a ride that conflicts with a stored one is told, by HTTP or dead letter.
+pub fn conflict_message(ride_id: &RideId) -> String {
+    format!("RideId {ride_id} is already recorded with different content")
 }
 
 /// A step of handling a request or a message, timed for metrics and tracing.
@@ -86,10 +92,10 @@ pub fn store_latency(steps: &[Timed]) -> Option<Duration> {
         .map(|timed| timed.took)
 }
 
-/// An [`Outcome`] and the steps that led to it: validation, then the store call when there was one.
+/// A [`RideOutcome`] and the steps that led to it: validation, then the store call when there was one.
 #[derive(Debug)]
 pub struct Recorded {
-    pub outcome: Outcome,
+    pub outcome: RideOutcome,
     pub steps: Vec<Timed>,
 }
 
@@ -101,7 +107,7 @@ pub async fn record_ride(store: &impl RideStore, document: &[u8]) -> Recorded {
     let record = match validated {
         Ok(record) => record,
         Err(error) => {
-            let outcome = Outcome::Rejected(error);
+            let outcome = RideOutcome::Rejected(error);
             return Recorded { outcome, steps };
         }
     };
@@ -109,10 +115,10 @@ pub async fn record_ride(store: &impl RideStore, document: &[u8]) -> Recorded {
     let inserted = store.insert(&record).await;
     steps.push(storing.done());
     let outcome = match inserted {
-        Ok(InsertOutcome::Created) => Outcome::Created(record.ride_id),
-        Ok(InsertOutcome::Replayed) => Outcome::Replayed(record.ride_id),
-        Ok(InsertOutcome::Conflict) => Outcome::Conflict(record.ride_id),
-        Err(error) => Outcome::StoreFailed(record.ride_id, error),
+        Ok(InsertOutcome::Created) => RideOutcome::Created(record.ride_id),
+        Ok(InsertOutcome::Replayed) => RideOutcome::Replayed(record.ride_id),
+        Ok(InsertOutcome::Conflict) => RideOutcome::Conflict(record.ride_id),
+        Err(error) => RideOutcome::StoreFailed(record.ride_id, error),
     };
     Recorded { outcome, steps }
 }

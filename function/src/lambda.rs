@@ -13,8 +13,11 @@ use http::Response;
 use lambda_http::request::LambdaRequest;
 use serde_json::{Map, Value, json};
 
+use std::sync::Arc;
+
 use crate::ingest::{Timed, store_latency};
 use crate::metrics::Metrics;
+use crate::outcome::Outcome;
 use crate::queue::{self, Deadline, RideQueues, RidesNotRecorded};
 use crate::router::{Answer, ApiRequestId, RequestId, Router};
 use crate::store::RideStore;
@@ -33,7 +36,9 @@ pub enum InvocationError {
 
 /// The function an execution environment runs: built once, then invoked again and again.
 pub struct Function<S, Q> {
-    router: Router<S>,
+    /// The store the router answers from and the queue path writes to.
+    store: Arc<S>,
+    router: Router<Arc<S>>,
     queues: Q,
     metrics: Metrics,
     invoked_before: AtomicBool,
@@ -43,17 +48,19 @@ pub struct Function<S, Q> {
 
 /// One invocation's answer and what it leaves for the caller to send: its metric documents (EMF)
 /// and, when the invocation is traced, its X-Ray subsegments.
-pub struct Handled {
+pub struct InvocationOutput {
     pub answer: Result<Value, InvocationError>,
     pub metrics: Vec<Value>,
     pub subsegments: Vec<Value>,
 }
 
 impl<S: RideStore, Q: RideQueues> Function<S, Q> {
-    /// `store_budget`: the longest one store or queue call may take (`DYNAMODB_TIMEOUT_MS`).
-    pub fn new(router: Router<S>, queues: Q, metrics: Metrics, store_budget: Duration) -> Self {
+    /// `store_budget`: the longest one store or queue call may take (`AWS_CALL_TIMEOUT_MS`).
+    pub fn new(store: S, queues: Q, metrics: Metrics, store_budget: Duration) -> Self {
+        let store = Arc::new(store);
         Self {
-            router,
+            router: Router::new(Arc::clone(&store)),
+            store,
             queues,
             metrics,
             invoked_before: AtomicBool::new(false),
@@ -73,7 +80,7 @@ impl<S: RideStore, Q: RideQueues> Function<S, Q> {
         event: Value,
         request_id: &str,
         trace: Option<&SampledTrace>,
-    ) -> Handled {
+    ) -> InvocationOutput {
         self.invoke_until(event, request_id, trace, None).await
     }
 
@@ -85,9 +92,13 @@ impl<S: RideStore, Q: RideQueues> Function<S, Q> {
         request_id: &str,
         trace: Option<&SampledTrace>,
         deadline: Option<Instant>,
-    ) -> Handled {
+    ) -> InvocationOutput {
         let received = SystemTime::now();
-        let (answer, mut metrics, steps) = match event_source(&event) {
+        let EventOutput {
+            answer,
+            mut metrics,
+            steps,
+        } = match event_source(&event) {
             Some("aws:sqs") => self.handle_batch(event, received, deadline).await,
             Some("aws:sns") => self.handle_notifications(event, received).await,
             _ => self.handle_request(event, request_id, received).await,
@@ -96,19 +107,29 @@ impl<S: RideStore, Q: RideQueues> Function<S, Q> {
             metrics.insert(0, self.metrics.cold_start(received));
         }
         let subsegments = trace.map_or_else(Vec::new, |trace| trace.subsegments(&steps));
-        Handled {
+        InvocationOutput {
             answer,
             metrics,
             subsegments,
         }
     }
 
-    async fn handle_request(&self, event: Value, request_id: &str, received: SystemTime) -> Worked {
+    async fn handle_request(
+        &self,
+        event: Value,
+        request_id: &str,
+        received: SystemTime,
+    ) -> EventOutput {
         let (answer, outcome, steps) = answer_event(&self.router, event, request_id).await;
-        let document =
-            self.metrics
-                .api_request(received, request_id, outcome, store_latency(&steps));
-        (Ok(answer), vec![document], steps)
+        let latency = store_latency(&steps);
+        let document = self
+            .metrics
+            .api_request(received, request_id, outcome, latency);
+        EventOutput {
+            answer: Ok(answer),
+            metrics: vec![document],
+            steps,
+        }
     }
 
     async fn handle_batch(
@@ -116,54 +137,64 @@ impl<S: RideStore, Q: RideQueues> Function<S, Q> {
         event: Value,
         received: SystemTime,
         deadline: Option<Instant>,
-    ) -> Worked {
+    ) -> EventOutput {
         let batch = match serde_json::from_value(event) {
             Ok(batch) => batch,
             Err(error) => return unreadable(error),
         };
         let deadline = Deadline::new(deadline, self.store_budget);
-        let store = self.router.store();
+        let store = self.store.as_ref();
         let (response, report) =
             queue::handle_batch(store, &self.queues, batch, &self.pace, deadline).await;
         let answer = serde_json::to_value(response).expect("a batch response is plain JSON");
-        self.worked(Ok(answer), received, &report)
+        self.queue_output(Ok(answer), received, &report)
     }
 
-    async fn handle_notifications(&self, event: Value, received: SystemTime) -> Worked {
+    async fn handle_notifications(&self, event: Value, received: SystemTime) -> EventOutput {
         let notifications = match serde_json::from_value(event) {
             Ok(notifications) => notifications,
             Err(error) => return unreadable(error),
         };
-        let store = self.router.store();
+        let store = self.store.as_ref();
         let (recorded, report) =
             queue::handle_notifications(store, &self.queues, notifications).await;
         let answer = recorded
             .map(|count| json!({"settled": count}))
             .map_err(InvocationError::from);
-        self.worked(answer, received, &report)
+        self.queue_output(answer, received, &report)
     }
 
-    fn worked(
+    fn queue_output(
         &self,
         answer: Result<Value, InvocationError>,
         received: SystemTime,
         report: &queue::BatchReport,
-    ) -> Worked {
+    ) -> EventOutput {
         let steps = report
             .messages
             .iter()
             .flat_map(|message| message.steps.clone());
-        let metrics = self.metrics.queue_batch(received, report);
-        (answer, metrics, steps.collect())
+        EventOutput {
+            answer,
+            metrics: self.metrics.queue_batch(received, report),
+            steps: steps.collect(),
+        }
     }
 }
 
-/// An invocation's answer, its metric documents and the steps it took.
-type Worked = (Result<Value, InvocationError>, Vec<Value>, Vec<Timed>);
+/// What handling one event gives: its answer, its metric documents and the steps it took.
+struct EventOutput {
+    answer: Result<Value, InvocationError>,
+    metrics: Vec<Value>,
+    steps: Vec<Timed>,
+}
 
-fn unreadable(error: serde_json::Error) -> Worked {
-    let answer = Err(InvocationError::UnreadableEvent(error));
-    (answer, Vec::new(), Vec::new())
+fn unreadable(error: serde_json::Error) -> EventOutput {
+    EventOutput {
+        answer: Err(InvocationError::UnreadableEvent(error)),
+        metrics: Vec::new(),
+        steps: Vec::new(),
+    }
 }
 
 /// `aws:sqs` or `aws:sns` for a batch of records (SNS spells the key `EventSource`).
@@ -189,7 +220,7 @@ async fn answer_event<S: RideStore>(
     router: &Router<S>,
     event: Value,
     request_id: &str,
-) -> (Value, &'static str, Vec<Timed>) {
+) -> (Value, Outcome, Vec<Timed>) {
     let is_http_api = event.get("version").and_then(Value::as_str) == Some("2.0");
     let answer = match request_from_event(event) {
         Some(mut request) => {

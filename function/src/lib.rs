@@ -13,6 +13,7 @@ pub mod lambda;
 pub mod local;
 pub mod logging;
 pub mod metrics;
+pub mod outcome;
 pub mod queue;
 pub mod router;
 pub mod site;

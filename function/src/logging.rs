@@ -13,3 +13,18 @@ pub fn init(level: Level) {
         .with_writer(std::io::stderr)
         .init();
 }
+
+/// An error and every cause under it, `outer: inner: innermost`, as a log field.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(error) = cause {
+            write!(f, ": {error}")?;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}

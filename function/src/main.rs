@@ -8,10 +8,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use lambda_runtime::{LambdaEvent, service_fn};
-use ride_record_function::config::{self, DynamoDbConfig};
+use ride_record_function::config::{self, AwsConfig};
 use ride_record_function::lambda::Function;
 use ride_record_function::metrics::Metrics;
-use ride_record_function::router::Router;
 use ride_record_function::sqs::SqsQueues;
 use ride_record_function::store::DynamoDbStore;
 use ride_record_function::xray::{Daemon, SampledTrace};
@@ -22,7 +21,7 @@ use serde_json::Value;
 async fn main() -> anyhow::Result<()> {
     let env = |name: &str| std::env::var(name).ok();
     ride_record_function::logging::init(config::log_level(env)?);
-    let config = DynamoDbConfig::from_lookup(env).context("configuration")?;
+    let config = AwsConfig::from_lookup(env).context("configuration")?;
     let sdk = ride_record_function::aws::sdk_config(&config).await;
     let store = DynamoDbStore::new(aws_sdk_dynamodb::Client::new(&sdk), &config);
     let queues = SqsQueues::new(
@@ -36,8 +35,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|address| Daemon::new(&address).map(Arc::new))
         .transpose()
         .context("AWS_XRAY_DAEMON_ADDRESS")?;
-    let router = Router::new(store);
-    let function = Arc::new(Function::new(router, queues, metrics, config.timeout));
+    let function = Arc::new(Function::new(store, queues, metrics, config.timeout));
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
         let (function, xray) = (function.clone(), xray.clone());
         async move {
@@ -47,17 +45,17 @@ async fn main() -> anyhow::Result<()> {
                 .and_then(SampledTrace::from_header);
             let deadline = instant_of(event.context.deadline);
             let (payload, request_id) = (event.payload, &event.context.request_id);
-            let handled = function
+            let output = function
                 .invoke_until(payload, request_id, trace.as_ref(), Some(deadline))
                 .await;
-            print_metrics(&handled.metrics);
+            print_metrics(&output.metrics);
             if let Some(daemon) = &xray {
-                handled
+                output
                     .subsegments
                     .iter()
                     .for_each(|document| daemon.send(document));
             }
-            Ok::<Value, lambda_runtime::Error>(handled.answer?)
+            Ok::<Value, lambda_runtime::Error>(output.answer?)
         }
     }))
     .await

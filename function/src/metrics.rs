@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value, json};
 
 use crate::ingest::store_latency;
+use crate::outcome::{Outcome, Path, QueueFate};
 use crate::queue::BatchReport;
 
 /// The namespace of every metric; Terraform's alarms and dashboard name the same (a test keeps them
@@ -55,7 +56,7 @@ impl Metrics {
         &self,
         at: SystemTime,
         request_id: &str,
-        outcome: &str,
+        outcome: Outcome,
         store_latency: Option<Duration>,
     ) -> Value {
         let mut document = self
@@ -71,16 +72,17 @@ impl Metrics {
     /// One SQS batch: a document per outcome (its count and its store latencies), then the batch's
     /// size and the age of its oldest message at `received`.
     pub fn queue_batch(&self, received: SystemTime, report: &BatchReport) -> Vec<Value> {
-        let mut by_outcome: BTreeMap<&str, Vec<Option<Duration>>> = BTreeMap::new();
+        // By name, so that a batch's documents come in the same order every time.
+        let mut by_outcome: BTreeMap<(&str, Outcome), Vec<Option<Duration>>> = BTreeMap::new();
         for message in &report.messages {
             by_outcome
-                .entry(message.outcome)
+                .entry((message.outcome.name(), message.outcome))
                 .or_default()
                 .push(store_latency(&message.steps));
         }
         let mut documents: Vec<Value> = by_outcome
             .into_iter()
-            .map(|(outcome, latencies)| {
+            .map(|((_, outcome), latencies)| {
                 let count = latencies.len();
                 let latencies: Vec<f64> =
                     latencies.into_iter().flatten().map(milliseconds).collect();
@@ -131,7 +133,7 @@ struct Document {
 impl Document {
     /// Adds the `Outcome` dimension; every metric is also kept by stage alone, for totals and
     /// percentiles across outcomes.
-    fn by_outcome(mut self, outcome: &str) -> Self {
+    fn by_outcome(mut self, outcome: Outcome) -> Self {
         self.members.insert("Outcome".into(), json!(outcome));
         self.dimension_sets.insert(0, vec!["Stage", "Outcome"]);
         self
@@ -177,19 +179,49 @@ fn milliseconds(duration: Duration) -> f64 {
     duration.as_micros() as f64 / 1000.0
 }
 
+/// What Terraform's dashboard and alarms, and the tests' scripts, read of this code: the namespace,
+/// every metric with its unit, the outcomes each path counts, each outcome's HTTP status and the
+/// queued rides' outcomes that leave them on the queue. `metrics.json` is this, generated.
+pub fn catalogue() -> Value {
+    let units: Map<String, Value> = METRICS
+        .iter()
+        .map(|(name, unit)| (name.to_string(), json!(unit)))
+        .collect();
+    let names = |outcomes: &mut dyn Iterator<Item = Outcome>| -> Vec<&'static str> {
+        outcomes.map(Outcome::name).collect()
+    };
+    let statuses: Map<String, Value> = <Outcome as strum::IntoEnumIterator>::iter()
+        .map(|outcome| (outcome.name().into(), json!(outcome.status().as_u16())))
+        .collect();
+    let mut received_again = Outcome::on(Path::Queue)
+        .filter(|outcome| outcome.queue_fate() == Some(QueueFate::ReceivedAgain));
+    json!({
+        "$comment": "Generated from function/src/outcome.rs and metrics.rs: UPDATE_GENERATED=1 cargo test -p ride-record-function metrics_json",
+        "namespace": NAMESPACE,
+        "metrics": units,
+        "api_outcomes": names(&mut Outcome::on(Path::Api)),
+        "queue_outcomes": names(&mut Outcome::on(Path::Queue)),
+        "queue_received_again": names(&mut received_again),
+        "statuses": statuses,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Terraform's alarms and dashboard read metrics.json: it names exactly what this code emits.
+    /// Terraform's alarms and dashboard read metrics.json: it is what this code emits, generated.
     #[test]
-    fn metrics_json_names_the_namespace_and_metrics_emitted() {
-        let listed: Value = serde_json::from_str(include_str!("metrics.json")).unwrap();
-        assert_eq!(listed["namespace"], NAMESPACE);
-        let units: Map<String, Value> = METRICS
-            .iter()
-            .map(|(name, unit)| (name.to_string(), json!(unit)))
-            .collect();
-        assert_eq!(listed["metrics"], Value::Object(units));
+    fn metrics_json_is_generated_from_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/metrics.json");
+        let generated = serde_json::to_string_pretty(&catalogue()).unwrap() + "\n";
+        if std::env::var_os("UPDATE_GENERATED").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap();
+        assert!(
+            committed == generated,
+            "function/src/metrics.json is stale: run UPDATE_GENERATED=1 cargo test -p ride-record-function metrics_json"
+        );
     }
 }

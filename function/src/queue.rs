@@ -12,15 +12,17 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent, SqsMessage};
 use futures_util::StreamExt;
 use serde_json::Value;
 
-use crate::ingest::{Outcome, Timed, record_ride};
-use crate::store::{RideStore, StoreError};
+use crate::ingest::{RideOutcome, Timed, conflict_message, record_ride};
+use crate::logging::Chain;
+use crate::outcome::{Outcome, QueueFate};
+use crate::store::{Cause, RideStore, StoreError};
 
-/// What becomes of one message once its outcome is durable.
+/// What becomes of one message once its outcome is durable ([`Outcome::queue_fate`]).
 #[derive(Debug)]
-pub enum Verdict {
+pub enum Disposition {
     /// Recorded now, or already: delete it from the queue.
-    Done,
-    /// The store did not answer: leave it on the queue, to be received again later.
+    Delete,
+    /// Not recorded: leave it on the queue, to be received again later.
     Retry(StoreError),
     /// It can never succeed (not a valid ride, or a different ride under a stored RideId): move it
     /// to the dead-letter queue with this reason, for an operator to read.
@@ -30,31 +32,39 @@ pub enum Verdict {
 /// Why a message can never be recorded: a stable code and a message, as `POST /record` answers.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Rejection {
-    pub code: &'static str,
+    pub code: Outcome,
     pub message: String,
     /// The violations, for a message that is not a valid ride record.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ride_record_schema::Violation>,
 }
 
-impl Verdict {
-    pub fn of(outcome: Outcome) -> Self {
-        match outcome {
-            Outcome::Created(_) | Outcome::Replayed(_) => Self::Done,
-            Outcome::Conflict(ride_id) => Self::DeadLetter(Rejection {
-                code: "conflict",
-                message: format!("RideId {ride_id} is already recorded with different content"),
+impl Disposition {
+    pub fn of(ride: RideOutcome) -> Self {
+        let outcome = ride.outcome();
+        match (ride, outcome.queue_fate()) {
+            (RideOutcome::StoreFailed(_, error), _) => Self::Retry(error),
+            (_, Some(QueueFate::Recorded)) => Self::Delete,
+            (RideOutcome::Conflict(ride_id), _) => Self::DeadLetter(Rejection {
+                code: outcome,
+                message: conflict_message(&ride_id),
                 errors: Vec::new(),
             }),
-            Outcome::Rejected(error) => Self::DeadLetter(Rejection {
-                code: "invalidRecord",
+            (RideOutcome::Rejected(error), _) => Self::DeadLetter(Rejection {
+                code: outcome,
                 message: error.to_string(),
                 errors: error.violations(),
             }),
-            Outcome::StoreFailed(_, error) => Self::Retry(error),
+            // Only if `queue_fate` and this match disagree: kept on the queue, never lost.
+            (ride, fate) => Self::Retry(StoreError::failed(format!("{ride:?} with fate {fate:?}"))),
         }
     }
 }
+
+/// A queue call that failed: the dead-letter send, or holding failed messages back.
+#[derive(Debug, thiserror::Error)]
+#[error("queue call failed")]
+pub struct QueueError(#[source] pub Cause);
 
 /// The ride document a message carries: its body as published with raw delivery, or the `Message`
 /// of the SNS notification that wraps it otherwise.
@@ -78,14 +88,14 @@ pub trait RideQueues: Send + Sync {
         &self,
         body: &str,
         reason: &Rejection,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<(), QueueError>> + Send;
 
     /// Holds each failed `(receipt handle, receive count)` message of the ride queue back for its
     /// [`redelivery_delay`].
     fn delay_redelivery(
         &self,
         failed: &[(String, u32)],
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    ) -> impl Future<Output = Result<(), QueueError>> + Send;
 }
 
 /// The longest a failed message is held back (SQS allows 12 hours).
@@ -110,14 +120,16 @@ pub struct Deadline {
     start_by: Option<Instant>,
 }
 
-/// Time kept after the last store call for the redelivery delays and the answer.
-pub const ANSWER_RESERVE: Duration = Duration::from_millis(1000);
+/// Time kept after the last store call for the redelivery delays and the answer (`limits.json`).
+pub fn answer_reserve() -> Duration {
+    Duration::from_millis(crate::config::LIMITS.answer_reserve_ms)
+}
 
 impl Deadline {
     /// For an invocation that must answer by `answer_by`, each store call allowed `store_budget`.
     pub fn new(answer_by: Option<Instant>, store_budget: Duration) -> Self {
         let start_by = answer_by.map(|answer_by| {
-            let needed = 2 * store_budget + ANSWER_RESERVE;
+            let needed = 2 * store_budget + answer_reserve();
             answer_by.checked_sub(needed).unwrap_or_else(Instant::now)
         });
         Self {
@@ -133,7 +145,7 @@ impl Deadline {
 
     /// When the last call of the invocation must give up, a moment before its answer is due.
     fn last_call_by(self) -> Option<Instant> {
-        let margin = ANSWER_RESERVE / 5;
+        let margin = answer_reserve() / 5;
         self.answer_by
             .map(|answer_by| answer_by.checked_sub(margin).unwrap_or(answer_by))
     }
@@ -160,21 +172,21 @@ impl Pace {
     }
 }
 
-/// What became of one message: its outcome's name (or `deadLetterUnavailable`, when its dead-letter
-/// send failed and it stays on the queue; `deferred`, when too little of the invocation was left to
-/// start it) and the steps that led to it.
+/// What became of one message: its ride's outcome (or `deadLetterUnavailable`, when its
+/// dead-letter send failed and it stays on the queue; `deferred`, when too little of the invocation
+/// was left to start it) and the steps that led to it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Settled {
-    pub outcome: &'static str,
+pub struct MessageOutcome {
+    pub outcome: Outcome,
     pub steps: Vec<Timed>,
     /// Done or durably dead-lettered: it may be deleted.
     deletable: bool,
 }
 
-impl Settled {
+impl MessageOutcome {
     fn deferred() -> Self {
         Self {
-            outcome: "deferred",
+            outcome: Outcome::Deferred,
             steps: Vec::new(),
             deletable: false,
         }
@@ -184,7 +196,7 @@ impl Settled {
 /// What one batch did, for the metrics.
 #[derive(Debug, Default)]
 pub struct BatchReport {
-    pub messages: Vec<Settled>,
+    pub messages: Vec<MessageOutcome>,
     /// SQS's `SentTimestamp` of the oldest message, in milliseconds since the Unix epoch.
     pub oldest_sent_at_ms: Option<u64>,
 }
@@ -203,7 +215,7 @@ pub async fn handle_batch(
     let settled = futures_util::stream::iter(event.records)
         .map(|message| async move {
             let settled = if deadline.start_has_passed() {
-                Settled::deferred()
+                MessageOutcome::deferred()
             } else {
                 let body = message.body.as_deref().unwrap_or_default();
                 let message_id = message.message_id.as_deref().unwrap_or_default();
@@ -245,10 +257,11 @@ async fn hold_back(queues: &impl RideQueues, failed: &[(String, u32)], deadline:
     let result = match deadline.last_call_by() {
         Some(last_call_by) => tokio::time::timeout_at(last_call_by.into(), delayed)
             .await
-            .unwrap_or_else(|_| Err(StoreError::Unavailable("out of time".into()))),
+            .unwrap_or_else(|_| Err(QueueError("out of time".into()))),
         None => delayed.await,
     };
     if let Err(error) = result {
+        let error = Chain(&error);
         tracing::warn!(%error, "failed messages not held back: they return after the queue's visibility timeout");
     }
 }
@@ -264,25 +277,27 @@ async fn settle(
     queues: &impl RideQueues,
     message_id: &str,
     body: &str,
-) -> Settled {
+) -> MessageOutcome {
     let document = ride_document(body);
     let recorded = record_ride(store, document.as_bytes()).await;
-    let mut settled = Settled {
-        outcome: recorded.outcome.name(),
+    let mut settled = MessageOutcome {
+        outcome: recorded.outcome.outcome(),
         steps: recorded.steps,
         deletable: true,
     };
-    match Verdict::of(recorded.outcome) {
-        Verdict::Done => {}
-        Verdict::Retry(error) => {
+    match Disposition::of(recorded.outcome) {
+        Disposition::Delete => {}
+        Disposition::Retry(error) => {
+            let error = Chain(&error);
             tracing::warn!(message_id, %error, "not recorded: the message stays on the queue");
             settled.deletable = false;
         }
-        Verdict::DeadLetter(reason) => match queues.dead_letter(body, &reason).await {
-            Ok(()) => tracing::warn!(message_id, code = reason.code, "dead-lettered"),
+        Disposition::DeadLetter(reason) => match queues.dead_letter(body, &reason).await {
+            Ok(()) => tracing::warn!(message_id, code = %reason.code, "dead-lettered"),
             Err(error) => {
+                let error = Chain(&error);
                 tracing::error!(message_id, %error, "dead-letter queue unavailable: retried later");
-                settled.outcome = "deadLetterUnavailable";
+                settled.outcome = Outcome::DeadLetterUnavailable;
                 settled.deletable = false;
             }
         },

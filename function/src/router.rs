@@ -5,10 +5,12 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode, header};
-use ride_record_schema::{MAX_DOCUMENT_BYTES, RecordError, RideId, Violation};
+use ride_record_schema::{RecordError, RideId, Violation, max_document_bytes};
 use serde_json::{Value, json};
 
-use crate::ingest::{Outcome, Step, Timed, record_ride};
+use crate::ingest::{RideOutcome, Step, Timed, conflict_message, record_ride};
+use crate::logging::Chain;
+use crate::outcome::Outcome;
 use crate::store::{RideStore, StoreError};
 
 /// The methods each route answers (its `Allow` header).
@@ -51,15 +53,14 @@ pub struct Router<S> {
 /// One request's answer and what the log line and the metrics say of it.
 pub struct Answer {
     pub response: Response<String>,
-    /// `created`, `replayed`, `found`, or the `code` of the error answered.
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     /// Validation and the store call, those that were made.
     pub steps: Vec<Timed>,
     ride_id: Option<RideId>,
 }
 
 impl Answer {
-    fn new(outcome: &'static str, response: Response<String>) -> Self {
+    fn new(outcome: Outcome, response: Response<String>) -> Self {
         Self {
             response,
             outcome,
@@ -68,24 +69,19 @@ impl Answer {
         }
     }
 
-    fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(code, error(status, code, message))
+    fn error(outcome: Outcome, message: impl Into<String>) -> Self {
+        Self::new(outcome, error(outcome, message))
     }
 
     /// The answer to a Lambda event that is not an API Gateway request.
     pub(crate) fn unreadable_event(message: &str) -> Self {
-        Self::error(StatusCode::BAD_REQUEST, "badEvent", message)
+        Self::error(Outcome::BadEvent, message)
     }
 }
 
 impl<S: RideStore> Router<S> {
     pub fn new(store: S) -> Self {
         Self { store }
-    }
-
-    /// The store the router writes to, for the queue path's same core.
-    pub fn store(&self) -> &S {
-        &self.store
     }
 
     /// Answers one request and logs it as one line.
@@ -110,7 +106,7 @@ impl<S: RideStore> Router<S> {
             %method,
             %path,
             status = answer.response.status().as_u16(),
-            outcome = answer.outcome,
+            outcome = answer.outcome.name(),
             ride_id = answer.ride_id.as_ref().map_or("", RideId::as_str),
             latency_ms = started.elapsed().as_secs_f64() * 1000.0,
             request_id,
@@ -135,34 +131,26 @@ impl<S: RideStore> Router<S> {
             }
             (Route::RecordById(_), &Method::OPTIONS) => preflight(RECORD_BY_ID_METHODS),
             (Route::RecordById(_), _) => method_not_allowed(RECORD_BY_ID_METHODS),
-            (Route::Unknown, _) => {
-                Answer::error(StatusCode::NOT_FOUND, "notFound", "no such resource")
-            }
+            (Route::Unknown, _) => Answer::error(Outcome::NotFound, "no such resource"),
         }
     }
 
     async fn post_record(&self, request: &Request<Bytes>, request_id: &str) -> Answer {
         if !is_json_in_utf8(request.headers().get(header::CONTENT_TYPE)) {
             let message = "send the ride record as application/json in UTF-8";
-            return Answer::error(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupportedMediaType",
-                message,
-            );
+            return Answer::error(Outcome::UnsupportedMediaType, message);
         }
         let body = request.body();
         tracing::debug!(body = %String::from_utf8_lossy(body), "ride record received");
         let recorded = record_ride(&self.store, body).await;
-        let outcome = recorded.outcome.name();
+        let outcome = recorded.outcome.outcome();
         let (response, ride_id) = match recorded.outcome {
-            Outcome::Created(id) => (json_response(StatusCode::CREATED, &success()), Some(id)),
-            Outcome::Replayed(id) => (json_response(StatusCode::OK, &success()), Some(id)),
-            Outcome::Conflict(id) => {
-                let message = format!("RideId {id} is already recorded with different content");
-                (error(StatusCode::CONFLICT, "conflict", message), Some(id))
+            RideOutcome::Created(id) | RideOutcome::Replayed(id) => {
+                (json_response(outcome.status(), &success()), Some(id))
             }
-            Outcome::Rejected(error) => (rejected(&error), None),
-            Outcome::StoreFailed(id, error) => (
+            RideOutcome::Conflict(id) => (error(outcome, conflict_message(&id)), Some(id)),
+            RideOutcome::Rejected(error) => (rejected(&error), None),
+            RideOutcome::StoreFailed(id, error) => (
                 store_failure(&error, Attempted::Write, request_id),
                 Some(id),
             ),
@@ -179,13 +167,8 @@ impl<S: RideStore> Router<S> {
             Ok(ride_id) => ride_id,
             Err(violation) => {
                 let message = violation.message.clone();
-                let response = violations(
-                    StatusCode::BAD_REQUEST,
-                    "invalidRideId",
-                    message,
-                    &[violation],
-                );
-                return Answer::new("invalidRideId", response);
+                let response = violations(Outcome::InvalidRideId, message, &[violation]);
+                return Answer::new(Outcome::InvalidRideId, response);
             }
         };
         let getting = Timed::start(Step::StoreGet);
@@ -193,15 +176,15 @@ impl<S: RideStore> Router<S> {
         let steps = vec![getting.done()];
         let answer = match found {
             Ok(Some(record)) => {
-                Answer::new("found", json_response(StatusCode::OK, &record.to_value()))
+                let found = Outcome::Found;
+                Answer::new(found, json_response(found.status(), &record.to_value()))
             }
             Ok(None) => Answer::error(
-                StatusCode::NOT_FOUND,
-                "notFound",
+                Outcome::NotFound,
                 format!("no ride record with RideId {ride_id}"),
             ),
             Err(error) => Answer::new(
-                error.outcome_name(),
+                error.outcome(),
                 store_failure(&error, Attempted::Read, request_id),
             ),
         };
@@ -248,54 +231,40 @@ pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response<String
         .expect("a status and a static header always build")
 }
 
-/// An error answer: `{"success": false, "code", "message"}`.
-pub(crate) fn error(
-    status: StatusCode,
-    code: &str,
-    message: impl Into<String>,
-) -> Response<String> {
-    json_response(
-        status,
-        &json!({"success": false, "code": code, "message": message.into()}),
-    )
+/// An error answer: `{"success": false, "code", "message"}`, with the outcome's status.
+pub(crate) fn error(outcome: Outcome, message: impl Into<String>) -> Response<String> {
+    violations(outcome, message, &[])
 }
 
-/// An error answer with `errors`: the list the wasm validator gives for the same document.
-fn violations(
-    status: StatusCode,
-    code: &str,
+/// An error answer with `errors` when there are any: the list the wasm validator gives for the same
+/// document.
+pub(crate) fn violations(
+    outcome: Outcome,
     message: impl Into<String>,
     errors: &[Violation],
 ) -> Response<String> {
-    json_response(
-        status,
-        &json!({"success": false, "code": code, "message": message.into(), "errors": errors}),
-    )
+    let mut body = json!({"success": false, "code": outcome, "message": message.into()});
+    if !errors.is_empty() {
+        body["errors"] = json!(errors);
+    }
+    json_response(outcome.status(), &body)
 }
 
 /// The answer to a body over the document limit, also given by the local server before reading it.
 pub(crate) fn too_large(actual: usize) -> Response<String> {
     rejected(&RecordError::TooLarge {
         actual,
-        limit: MAX_DOCUMENT_BYTES,
+        limit: max_document_bytes(),
     })
 }
 
 fn rejected(rejection: &RecordError) -> Response<String> {
-    let status = match rejection {
-        RecordError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        _ => StatusCode::BAD_REQUEST,
-    };
     let message = rejection.to_string();
-    violations(status, rejection.code(), message, &rejection.violations())
+    violations(Outcome::from(rejection), message, &rejection.violations())
 }
 
 fn method_not_allowed(allow: &'static str) -> Answer {
-    let mut answer = Answer::error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "methodNotAllowed",
-        format!("use {allow}"),
-    );
+    let mut answer = Answer::error(Outcome::MethodNotAllowed, format!("use {allow}"));
     answer
         .response
         .headers_mut()
@@ -307,11 +276,11 @@ fn method_not_allowed(allow: &'static str) -> Answer {
 /// configured, API Gateway adds the allowed origins, methods and headers to this answer.
 fn preflight(allow: &'static str) -> Answer {
     let response = Response::builder()
-        .status(StatusCode::NO_CONTENT)
+        .status(Outcome::Preflight.status())
         .header(header::ALLOW, allow)
         .body(String::new())
         .expect("a status and a static header always build");
-    Answer::new("preflight", response)
+    Answer::new(Outcome::Preflight, response)
 }
 
 /// What a client may assume after a store that did not answer.
@@ -325,7 +294,8 @@ enum Attempted {
 fn store_failure(failure: &StoreError, attempted: Attempted, request_id: &str) -> Response<String> {
     match failure {
         StoreError::Unavailable(_) => {
-            tracing::warn!(request_id, error = %failure, "store unavailable after retries");
+            let cause = Chain(failure);
+            tracing::warn!(request_id, error = %cause, "store unavailable after retries");
             let message = match attempted {
                 Attempted::Read => "the ride store did not answer; retry later",
                 Attempted::Write => {
@@ -334,7 +304,7 @@ fn store_failure(failure: &StoreError, attempted: Attempted, request_id: &str) -
                 }
             };
             let message = format!("{message} (request id {request_id})");
-            let mut response = error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
+            let mut response = error(failure.outcome(), message);
             response.headers_mut().insert(
                 header::RETRY_AFTER,
                 http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
@@ -342,12 +312,10 @@ fn store_failure(failure: &StoreError, attempted: Attempted, request_id: &str) -
             response
         }
         StoreError::Failed(_) => {
-            tracing::error!(request_id, error = %failure, "store failure");
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                format!("internal error; quote request id {request_id}"),
-            )
+            let cause = Chain(failure);
+            tracing::error!(request_id, error = %cause, "store failure");
+            let message = format!("internal error; quote request id {request_id}");
+            error(failure.outcome(), message)
         }
     }
 }

@@ -10,8 +10,7 @@ use aws_sdk_sqs::types::MessageAttributeValue;
 
 use aws_sdk_sqs::types::QueueAttributeName;
 
-use crate::queue::{Rejection, RideQueues, redelivery_delay};
-use crate::store::StoreError;
+use crate::queue::{QueueError, Rejection, RideQueues, redelivery_delay};
 
 /// The queues by URL (`DEAD_LETTER_QUEUE_URL`, `RIDE_QUEUE_URL`); either may be unset.
 #[derive(Clone)]
@@ -37,7 +36,7 @@ impl SqsQueues {
         }
     }
 
-    async fn visibility_timeout(&self, queue_url: &str) -> Result<Duration, StoreError> {
+    async fn visibility_timeout(&self, queue_url: &str) -> Result<Duration, QueueError> {
         if let Some(timeout) = self.visibility_timeout.get() {
             return Ok(*timeout);
         }
@@ -57,42 +56,40 @@ impl SqsQueues {
                     .cloned()
             })
             .and_then(|seconds| seconds.parse().ok())
-            .ok_or_else(|| StoreError::Failed("the ride queue has no VisibilityTimeout".into()))?;
+            .ok_or_else(|| QueueError("the ride queue has no VisibilityTimeout".into()))?;
         Ok(*self
             .visibility_timeout
             .get_or_init(|| Duration::from_secs(seconds)))
     }
 }
 
-fn text(value: impl Into<String>) -> Result<MessageAttributeValue, StoreError> {
+fn text(value: impl Into<String>) -> Result<MessageAttributeValue, QueueError> {
     MessageAttributeValue::builder()
         .data_type("String")
         .string_value(value)
         .build()
-        .map_err(StoreError::failed)
+        .map_err(|error| QueueError(error.into()))
 }
 
-fn unavailable<E: std::error::Error + 'static>(
+fn unavailable<E: std::error::Error + Send + Sync + 'static>(
     error: aws_sdk_sqs::error::SdkError<E>,
-) -> StoreError {
-    StoreError::Unavailable(aws_sdk_sqs::error::DisplayErrorContext(&error).to_string())
+) -> QueueError {
+    QueueError(error.into())
 }
 
 impl RideQueues for SqsQueues {
     /// Without `DEAD_LETTER_QUEUE_URL` nothing is dead-lettered by the function: such rides stay on
     /// the queue until its redrive policy moves them, without their reason.
-    async fn dead_letter(&self, body: &str, reason: &Rejection) -> Result<(), StoreError> {
+    async fn dead_letter(&self, body: &str, reason: &Rejection) -> Result<(), QueueError> {
         let Some(queue_url) = &self.dead_letter_url else {
-            return Err(StoreError::Failed(
-                "DEAD_LETTER_QUEUE_URL is not set".into(),
-            ));
+            return Err(QueueError("DEAD_LETTER_QUEUE_URL is not set".into()));
         };
-        let detail = serde_json::to_string(reason).map_err(StoreError::failed)?;
+        let detail = serde_json::to_string(reason).map_err(|error| QueueError(error.into()))?;
         self.client
             .send_message()
             .queue_url(queue_url)
             .message_body(body)
-            .message_attributes("reason-code", text(reason.code)?)
+            .message_attributes("reason-code", text(reason.code.name())?)
             .message_attributes("reason", text(detail)?)
             .send()
             .await
@@ -101,7 +98,7 @@ impl RideQueues for SqsQueues {
     }
 
     /// Without `RIDE_QUEUE_URL` a failed message comes back after the queue's visibility timeout.
-    async fn delay_redelivery(&self, failed: &[(String, u32)]) -> Result<(), StoreError> {
+    async fn delay_redelivery(&self, failed: &[(String, u32)]) -> Result<(), QueueError> {
         let Some(queue_url) = &self.ride_queue_url else {
             return Ok(());
         };

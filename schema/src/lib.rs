@@ -29,8 +29,19 @@ pub use violation::Violation;
 /// The schema document, embedded so that every build validates against the same file.
 pub const SCHEMA_JSON: &str = include_str!("../ride-record.schema.json");
 
-/// Largest accepted document, in bytes. Keeps a stored item far below DynamoDB's 400 KB.
-pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024;
+/// The limits shared with the function and Terraform, one file for all of them.
+pub const LIMITS_JSON: &str = include_str!("../../limits.json");
+
+/// Largest accepted document, in bytes (`limits.json`): keeps a stored item far below DynamoDB's
+/// 400 KB.
+pub fn max_document_bytes() -> usize {
+    static LIMIT: LazyLock<usize> = LazyLock::new(|| {
+        let limits: Value = serde_json::from_str(LIMITS_JSON).expect("limits.json is JSON");
+        let limit = limits["max_document_bytes"].as_u64();
+        limit.expect("limits.json has max_document_bytes") as usize
+    });
+    *LIMIT
+}
 
 /// Why a document is not a valid ride record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -119,10 +130,10 @@ pub fn validate_bytes(bytes: &[u8]) -> Result<RideRecord, RecordError> {
 
 /// The JSON document in `bytes`, if it is one of an acceptable size.
 fn document(bytes: &[u8]) -> Result<Value, RecordError> {
-    if bytes.len() > MAX_DOCUMENT_BYTES {
+    if bytes.len() > max_document_bytes() {
         return Err(RecordError::TooLarge {
             actual: bytes.len(),
-            limit: MAX_DOCUMENT_BYTES,
+            limit: max_document_bytes(),
         });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {

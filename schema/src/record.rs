@@ -54,8 +54,23 @@ impl TryFrom<Value> for ExtraValue {
 
 /// A ride's id, the table key: a lowercase UUID (the schema's `$defs/uuid`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct RideId(String);
+
+/// Read back from a store or any JSON, an id is checked as on the way in.
+impl TryFrom<String> for RideId {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).map_err(|violation| violation.message)
+    }
+}
+
+impl From<RideId> for String {
+    fn from(id: RideId) -> Self {
+        id.0
+    }
+}
 
 impl RideId {
     /// Parses an id given on its own, e.g. in `GET /record/{RideId}`.

@@ -267,3 +267,15 @@ fn formats_agree_with_their_x_patterns() {
         assert!(accepted > 20, "{at}: the probes must include valid strings");
     }
 }
+
+#[test]
+fn a_ride_id_read_back_from_json_is_checked_as_on_the_way_in() {
+    let id: RideId = serde_json::from_value(json!("cb4e0e60-9c23-11e8-af29-8a060cb55967")).unwrap();
+    assert_eq!(id.as_str(), "cb4e0e60-9c23-11e8-af29-8a060cb55967");
+    for refused in ["not-a-uuid", "", "CB4E0E60-9C23-11E8-AF29-8A060CB55967"] {
+        assert!(
+            serde_json::from_value::<RideId>(json!(refused)).is_err(),
+            "{refused:?}"
+        );
+    }
+}

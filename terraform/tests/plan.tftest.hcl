@@ -401,7 +401,25 @@ run "budget_fits_the_function_timeout" {
   command = plan
   variables {
     timeout_seconds     = 6
-    dynamodb_timeout_ms = 3000
+    aws_call_timeout_ms = 3000
+  }
+  expect_failures = [terraform_data.consistent_settings]
+}
+
+# limits.json holds the ranges the function accepts; Terraform refuses what the function would.
+run "settings_outside_limits_json_are_refused" {
+  command = plan
+  variables {
+    timeout_seconds     = 28
+    aws_call_timeout_ms = 25001
+  }
+  expect_failures = [terraform_data.consistent_settings]
+}
+
+run "log_levels_are_limits_json_names" {
+  command = plan
+  variables {
+    log_level = "WARN"
   }
   expect_failures = [terraform_data.consistent_settings]
 }
@@ -409,8 +427,8 @@ run "budget_fits_the_function_timeout" {
 run "each_attempt_gets_its_share" {
   command = plan
   variables {
-    dynamodb_timeout_ms   = 300
-    dynamodb_max_attempts = 4
+    aws_call_timeout_ms   = 300
+    aws_call_max_attempts = 4
   }
   expect_failures = [terraform_data.consistent_settings]
 }
@@ -420,7 +438,7 @@ run "alarm_thresholds_follow_their_variables" {
 
   variables {
     timeout_seconds                   = 20
-    dynamodb_timeout_ms               = 5000
+    aws_call_timeout_ms               = 5000
     alarm_duration_percent_of_timeout = 50
     alarm_api_5xx_percent             = 5
   }

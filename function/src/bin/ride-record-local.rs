@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use ride_record_function::config::{self, DynamoDbConfig};
+use ride_record_function::config::{self, AwsConfig};
 use ride_record_function::local::{Limits, serve};
 use ride_record_function::router::Router;
 use ride_record_function::site::Site;
@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
     let uses_dynamodb = env("TABLE_NAME").is_some()
         && (env("AWS_ENDPOINT_URL").is_some() || env("AWS_ENDPOINT_URL_DYNAMODB").is_some());
     if uses_dynamodb {
-        let config = DynamoDbConfig::from_lookup(env).context("configuration")?;
+        let config = AwsConfig::from_lookup(env).context("configuration")?;
         let store = DynamoDbStore::new(dynamodb_client(&config).await, &config);
         println!(
             "ride-record on http://{address}/ (API: /record; DynamoDB table {})",

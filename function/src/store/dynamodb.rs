@@ -4,13 +4,14 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use ride_record_schema::{RideId, RideRecord};
 
 use super::{InsertOutcome, RideStore, StoreError};
-use crate::config::DynamoDbConfig;
+use crate::config::AwsConfig;
 
 /// Error codes DynamoDB uses for "slow down" and "try again".
 const RETRYABLE_CODES: [&str; 5] = [
@@ -22,7 +23,7 @@ const RETRYABLE_CODES: [&str; 5] = [
 ];
 
 /// The DynamoDB client on the function's AWS settings (`crate::aws::sdk_config`).
-pub async fn dynamodb_client(config: &DynamoDbConfig) -> Client {
+pub async fn dynamodb_client(config: &AwsConfig) -> Client {
     Client::new(&crate::aws::sdk_config(config).await)
 }
 
@@ -35,7 +36,7 @@ pub struct DynamoDbStore {
 }
 
 impl DynamoDbStore {
-    pub fn new(client: Client, config: &DynamoDbConfig) -> Self {
+    pub fn new(client: Client, config: &AwsConfig) -> Self {
         Self {
             client,
             table_name: config.table_name.clone(),
@@ -61,13 +62,9 @@ impl DynamoDbStore {
                 PutItemError::ConditionalCheckFailedException(taken) => {
                     self.existing_outcome(taken.item(), record).await
                 }
-                other => Err(classify(
-                    other.code(),
-                    service.raw().status().as_u16(),
-                    other,
-                )),
+                _ => Err(classify(SdkError::ServiceError(service))),
             },
-            Err(other) => Err(classify_transport(other)),
+            Err(other) => Err(classify(other)),
         }
     }
 
@@ -80,7 +77,7 @@ impl DynamoDbStore {
             Some(item) => serde_dynamo::from_item(item.clone()).map_err(StoreError::failed)?,
             // ALL_OLD normally returns the stored item; read it if it did not.
             None => self.get(&record.ride_id).await?.ok_or_else(|| {
-                StoreError::Failed(format!(
+                StoreError::failed(format!(
                     "RideId {} failed its condition but is not stored",
                     record.ride_id
                 ))
@@ -95,10 +92,9 @@ impl RideStore for DynamoDbStore {
         tokio::time::timeout(self.budget, self.put_if_absent(record))
             .await
             .unwrap_or_else(|_| {
-                Err(StoreError::Unavailable(format!(
-                    "no answer from DynamoDB within {} ms",
-                    self.budget.as_millis()
-                )))
+                let waited = self.budget.as_millis();
+                let message = format!("no answer from DynamoDB within {waited} ms");
+                Err(StoreError::Unavailable(message.into()))
             })
     }
 
@@ -117,40 +113,29 @@ impl RideStore for DynamoDbStore {
                 .map(|item| serde_dynamo::from_item(item.clone()))
                 .transpose()
                 .map_err(StoreError::failed),
-            Err(SdkError::ServiceError(service)) => {
-                let error = service.err();
-                Err(classify(
-                    error.code(),
-                    service.raw().status().as_u16(),
-                    error,
-                ))
-            }
-            Err(other) => Err(classify_transport(other)),
+            Err(error) => Err(classify(error)),
         }
     }
 }
 
-/// A DynamoDB error answer, after the SDK's own retries.
-fn classify(code: Option<&str>, status: u16, error: &impl std::fmt::Display) -> StoreError {
-    let retryable = status >= 500 || code.is_some_and(|code| RETRYABLE_CODES.contains(&code));
-    let message = format!(
-        "{} (HTTP {status}): {error}",
-        code.unwrap_or("unknown error")
-    );
+/// A failed DynamoDB call, after the SDK's own retries: throttling, a 5xx, a timeout or no usable
+/// answer at all may pass (unavailable); anything else is a bug or a misconfiguration.
+fn classify<E>(error: SdkError<E, HttpResponse>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let retryable = match &error {
+        SdkError::ServiceError(service) => {
+            let code = service.err().code();
+            service.raw().status().as_u16() >= 500
+                || code.is_some_and(|code| RETRYABLE_CODES.contains(&code))
+        }
+        SdkError::ConstructionFailure(_) => false,
+        _ => true,
+    };
     if retryable {
-        StoreError::Unavailable(message)
+        StoreError::Unavailable(error.into())
     } else {
-        StoreError::Failed(message)
-    }
-}
-
-/// No usable answer at all: timeouts, refused or dropped connections, unreadable responses.
-fn classify_transport<E: std::error::Error + 'static, R: std::fmt::Debug>(
-    error: SdkError<E, R>,
-) -> StoreError {
-    let message = aws_sdk_dynamodb::error::DisplayErrorContext(&error).to_string();
-    match error {
-        SdkError::ConstructionFailure(_) => StoreError::Failed(message),
-        _ => StoreError::Unavailable(message),
+        StoreError::Failed(error.into())
     }
 }

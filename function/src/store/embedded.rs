@@ -51,7 +51,8 @@ impl EmbeddedStore {
             }
         };
         let result = operation(&database);
-        if let Err(StoreError::Unavailable(error)) = &result {
+        if let Err(error @ StoreError::Unavailable(_)) = &result {
+            let error = crate::logging::Chain(error);
             tracing::warn!(%error, "embedded store: reopening on the next call");
             *self.slot() = None;
         }
@@ -125,7 +126,7 @@ fn redb_error(error: impl Into<redb::Error>) -> StoreError {
     match error.into() {
         error @ (redb::Error::Io(_)
         | redb::Error::PreviousIo
-        | redb::Error::DatabaseAlreadyOpen) => StoreError::Unavailable(error.to_string()),
+        | redb::Error::DatabaseAlreadyOpen) => StoreError::Unavailable(error.into()),
         error => StoreError::failed(error),
     }
 }

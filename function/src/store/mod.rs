@@ -10,6 +10,8 @@ use std::future::Future;
 
 use ride_record_schema::{RideId, RideRecord};
 
+use crate::outcome::Outcome;
+
 #[cfg(feature = "aws")]
 pub use dynamodb::{DynamoDbStore, dynamodb_client};
 pub use embedded::EmbeddedStore;
@@ -34,27 +36,46 @@ impl InsertOutcome {
     }
 }
 
+/// The cause an error keeps, whatever the store or queue behind it.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Throttled, timed out or unreachable after every retry: the client may retry later.
-    #[error("store unavailable: {0}")]
-    Unavailable(String),
+    #[error("store unavailable")]
+    Unavailable(#[source] Cause),
     /// Anything else: a bug or a misconfiguration.
-    #[error("store failed: {0}")]
-    Failed(String),
+    #[error("store failed")]
+    Failed(#[source] Cause),
 }
 
 impl StoreError {
-    pub(crate) fn failed(error: impl std::fmt::Display) -> Self {
-        Self::Failed(error.to_string())
+    pub(crate) fn failed(error: impl Into<Cause>) -> Self {
+        Self::Failed(error.into())
     }
 
-    /// Its name in logs and metrics, the `code` of the answer it gives.
-    pub fn outcome_name(&self) -> &'static str {
+    pub fn outcome(&self) -> Outcome {
         match self {
-            Self::Unavailable(_) => "unavailable",
-            Self::Failed(_) => "internal",
+            Self::Unavailable(_) => Outcome::Unavailable,
+            Self::Failed(_) => Outcome::Internal,
         }
+    }
+}
+
+/// A store shared by the router and the queue path of one function.
+impl<S: RideStore> RideStore for std::sync::Arc<S> {
+    fn insert(
+        &self,
+        record: &RideRecord,
+    ) -> impl Future<Output = Result<InsertOutcome, StoreError>> + Send {
+        S::insert(self, record)
+    }
+
+    fn get(
+        &self,
+        ride_id: &RideId,
+    ) -> impl Future<Output = Result<Option<RideRecord>, StoreError>> + Send {
+        S::get(self, ride_id)
     }
 }
 

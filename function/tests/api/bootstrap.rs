@@ -103,8 +103,8 @@ pub fn start_function(
         )
         .env("TABLE_NAME", table)
         // Patient, like the other emulator tests: moto may be busy with their concurrent clients.
-        .env("DYNAMODB_TIMEOUT_MS", "24000")
-        .env("DYNAMODB_MAX_ATTEMPTS", "3")
+        .env("AWS_CALL_TIMEOUT_MS", "24000")
+        .env("AWS_CALL_MAX_ATTEMPTS", "3")
         .env("STAGE", "test")
         .envs(extra.iter().copied())
         .stdout(Stdio::piped())

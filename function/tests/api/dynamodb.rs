@@ -1,7 +1,7 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use ride_record_function::config::DynamoDbConfig;
+use ride_record_function::config::AwsConfig;
 use ride_record_function::router::Router;
 use ride_record_function::store::DynamoDbStore;
 use serde_json::json;
@@ -110,10 +110,10 @@ async fn missing_table_is_a_500_with_the_request_id() {
 async fn unreachable_dynamodb_is_a_503_with_retry_after_within_the_budget() {
     let lookup = |name: &str| match name {
         "TABLE_NAME" => Some("rides".to_string()),
-        "DYNAMODB_TIMEOUT_MS" => Some("800".to_string()),
+        "AWS_CALL_TIMEOUT_MS" => Some("800".to_string()),
         _ => None,
     };
-    let config = DynamoDbConfig::from_lookup(lookup).unwrap();
+    let config = AwsConfig::from_lookup(lookup).unwrap();
     // Port 9 (discard) on loopback: nothing listens, every attempt is refused.
     let client = client_for("http://127.0.0.1:9", &config).await;
     let router = Router::new(DynamoDbStore::new(client, &config));

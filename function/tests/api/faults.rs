@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ride_record_function::config::DynamoDbConfig;
+use ride_record_function::config::AwsConfig;
 use ride_record_function::router::Router;
 use ride_record_function::store::{DynamoDbStore, RideStore};
 use ride_record_schema::RideId;
@@ -26,7 +26,7 @@ const REPEATS: usize = 30;
 const CONFLICTS: usize = 30;
 const IN_FLIGHT: usize = 12;
 /// What a loaded 2-core machine may add to an answer's time beyond the SDK's own budget: far less
-/// than an unbounded retry loop would (every attempt of `DYNAMODB_MAX_ATTEMPTS` taking its delay).
+/// than an unbounded retry loop would (every attempt of `AWS_CALL_MAX_ATTEMPTS` taking its delay).
 const SCHEDULING_SLACK: Duration = Duration::from_secs(3);
 
 struct FaultProxy {
@@ -60,7 +60,7 @@ async fn start_fault_proxy(upstream: &str, options: &[&str]) -> FaultProxy {
 impl FaultProxy {
     /// The function's router on `table`, its DynamoDB calls going through the proxy, configured
     /// with the defaults (the retry budget under test).
-    async fn router_for(&self, table: &str) -> (Router<DynamoDbStore>, DynamoDbConfig) {
+    async fn router_for(&self, table: &str) -> (Router<DynamoDbStore>, AwsConfig) {
         let config = default_config(table);
         let client = client_for(&format!("http://{}", self.address), &config).await;
         (Router::new(DynamoDbStore::new(client, &config)), config)
@@ -154,7 +154,7 @@ fn assert_injected(faults: &Value) {
     );
 }
 
-fn assert_acceptable(answer: &Answer, config: &DynamoDbConfig) {
+fn assert_acceptable(answer: &Answer, config: &AwsConfig) {
     match answer.status {
         200 | 201 | 409 => {}
         503 => assert_eq!(

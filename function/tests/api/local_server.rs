@@ -147,24 +147,74 @@ async fn slow_clients_are_cut_off_and_connections_are_bounded() {
     let head = "POST /record HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n{";
     slow_body.write_all(head.as_bytes()).await.unwrap();
     // Both slots are taken: a third client waits in the backlog until one is freed.
-    let waiting = tokio::spawn(app.client().try_send(
-        b"GET /record/cb4e0e60-9c23-11e8-af29-8a060cb55967 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_vec(),
-    ));
     let started = Instant::now();
-    assert!(
-        read_until_closed(&mut slow_head).await.is_some(),
-        "slow head closed"
+    let third = app.client().try_send(
+        b"GET /record/cb4e0e60-9c23-11e8-af29-8a060cb55967 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_vec(),
     );
-    let timed_out = read_until_closed(&mut slow_body)
-        .await
-        .expect("slow body answered");
-    assert!(timed_out.starts_with("HTTP/1.1 408"), "{timed_out:.200}");
-    let answer = waiting
-        .await
-        .unwrap()
-        .expect("the third client is served once a slot frees");
+    let waiting = tokio::spawn(async move { (third.await, started.elapsed()) });
+    for (slow, code) in [(&mut slow_head, "timeout"), (&mut slow_body, "timeout")] {
+        let timed_out = read_until_closed(slow).await.expect("slow client answered");
+        assert!(timed_out.starts_with("HTTP/1.1 408"), "{timed_out:.200}");
+        assert!(
+            timed_out.contains(&format!("\"code\":\"{code}\"")),
+            "{timed_out}"
+        );
+    }
+    let (answer, waited) = waiting.await.unwrap();
+    let answer = answer.expect("the third client is served once a slot frees");
     assert_eq!(answer.status, 404);
-    assert!(started.elapsed() < PROMPTLY);
+    assert!(
+        waited >= SHORT.header_read_timeout && waited < PROMPTLY,
+        "the third client waited for a slot: {waited:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn heads_the_http_layer_refuses_get_json_errors() {
+    let data = tempfile::tempdir().unwrap();
+    let app = spawn_app(data.path()).await;
+    let many_headers: String = (0..120).map(|n| format!("X-Header-{n}: {n}\r\n")).collect();
+    let long_uri = format!("/record/{}", "a".repeat(70 * 1024));
+    for (case, head, status, code) in [
+        (
+            "too many headers",
+            format!("GET /record HTTP/1.1\r\nHost: localhost\r\n{many_headers}\r\n"),
+            431,
+            "headersTooLarge",
+        ),
+        (
+            "a URI over 64 KiB",
+            format!("GET {long_uri} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+            414,
+            "uriTooLong",
+        ),
+        (
+            "a malformed header line",
+            "GET /record HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n".to_string(),
+            400,
+            "unreadableRequest",
+        ),
+    ] {
+        let mut stream = TcpStream::connect(app.address).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let answer = read_until_closed(&mut stream).await.expect("an answer");
+        let (head, body) = answer.split_once("\r\n\r\n").expect("a whole answer");
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status}")),
+            "{case}: {head}"
+        );
+        assert!(
+            head.contains("content-type: application/json"),
+            "{case}: {head}"
+        );
+        let body: serde_json::Value = serde_json::from_str(body).expect("a JSON body");
+        assert_eq!(
+            (&body["success"], &body["code"]),
+            (&json!(false), &json!(code)),
+            "{case}"
+        );
+    }
     app.stop().await;
 }
 
@@ -214,9 +264,19 @@ async fn pages_on_other_sites_cannot_write() {
             403,
         ),
         (
+            "another site's Origin, from a browser without Sec-Fetch-Site",
+            "Host: localhost:3000\r\nOrigin: https://rides.example\r\n",
+            403,
+        ),
+        (
             "same origin",
             "Host: 127.0.0.1:3000\r\nSec-Fetch-Site: same-origin\r\n",
             201,
+        ),
+        (
+            "the demo page's own Origin",
+            "Host: 127.0.0.1:3000\r\nOrigin: http://127.0.0.1:3000\r\n",
+            200,
         ),
     ] {
         let answer = app.send(post(extra)).await;

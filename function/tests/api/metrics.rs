@@ -3,29 +3,28 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ride_record_function::config::DynamoDbConfig;
-use ride_record_function::lambda::{Function, Handled};
+use ride_record_function::config::AwsConfig;
+use ride_record_function::lambda::{Function, InvocationOutput};
 use ride_record_function::metrics::Metrics;
-use ride_record_function::router::Router;
 use ride_record_function::store::{DynamoDbStore, EmbeddedStore};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-/// The store budget of the functions here (the default `DYNAMODB_TIMEOUT_MS`).
+/// The store budget of the functions here (the default `AWS_CALL_TIMEOUT_MS`).
 const BUDGET: Duration = Duration::from_secs(3);
 
 use crate::helpers::{
-    KeptQueues, checked_emf, client_for, dynamodb_endpoint, embedded_router, event, post_event,
+    KeptQueues, checked_emf, client_for, dynamodb_endpoint, embedded_store, event, post_event,
 };
 
 fn function() -> (Function<EmbeddedStore, KeptQueues>, TempDir) {
-    let (router, data) = embedded_router();
-    let function = Function::new(router, KeptQueues::default(), Metrics::new("test"), BUDGET);
+    let (store, data) = embedded_store();
+    let function = Function::new(store, KeptQueues::default(), Metrics::new("test"), BUDGET);
     (function, data)
 }
 
 /// The documents of `handled`, each checked and made comparable (see `checked_emf`).
-fn documents(handled: &Handled) -> Vec<Value> {
+fn documents(handled: &InvocationOutput) -> Vec<Value> {
     handled.metrics.iter().map(checked_emf).collect()
 }
 
@@ -247,16 +246,16 @@ async fn a_batch_is_one_document_per_outcome_and_one_for_the_batch() {
 
 /// The function on DynamoDB at `endpoint`, table `table`, giving up after one short attempt.
 async fn function_on(endpoint: &str, table: &str) -> Function<DynamoDbStore, KeptQueues> {
-    let config = DynamoDbConfig::from_lookup(|name| match name {
+    let config = AwsConfig::from_lookup(|name| match name {
         "TABLE_NAME" => Some(table.to_string()),
-        "DYNAMODB_TIMEOUT_MS" => Some("2000".into()),
-        "DYNAMODB_MAX_ATTEMPTS" => Some("1".into()),
+        "AWS_CALL_TIMEOUT_MS" => Some("2000".into()),
+        "AWS_CALL_MAX_ATTEMPTS" => Some("1".into()),
         _ => None,
     })
     .unwrap();
     let store = DynamoDbStore::new(client_for(endpoint, &config).await, &config);
     Function::new(
-        Router::new(store),
+        store,
         KeptQueues::default(),
         Metrics::new("test"),
         config.timeout,

@@ -99,8 +99,8 @@ resource "aws_lambda_function" "this" {
     variables = merge(var.environment, {
       TABLE_NAME            = var.table_name
       LOG_LEVEL             = var.log_level
-      DYNAMODB_TIMEOUT_MS   = tostring(var.dynamodb_budget.timeout_ms)
-      DYNAMODB_MAX_ATTEMPTS = tostring(var.dynamodb_budget.max_attempts)
+      AWS_CALL_TIMEOUT_MS   = tostring(var.aws_call_budget.timeout_ms)
+      AWS_CALL_MAX_ATTEMPTS = tostring(var.aws_call_budget.max_attempts)
     })
   }
 

@@ -58,8 +58,8 @@ variable "timeout_seconds" {
   type        = number
 }
 
-variable "dynamodb_budget" {
-  description = "Each DynamoDB or SQS call's whole budget, retries included (DYNAMODB_TIMEOUT_MS), and its attempts (DYNAMODB_MAX_ATTEMPTS)."
+variable "aws_call_budget" {
+  description = "Each DynamoDB or SQS call's whole budget, retries included (AWS_CALL_TIMEOUT_MS), and its attempts (AWS_CALL_MAX_ATTEMPTS)."
   type = object({
     timeout_ms   = number
     max_attempts = number

@@ -4,7 +4,7 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
 };
-use ride_record_function::config::DynamoDbConfig;
+use ride_record_function::config::AwsConfig;
 use ride_record_function::store::{DynamoDbStore, dynamodb_client};
 
 /// The DynamoDB emulator `make test` starts (scripts/with-dynamodb.sh); `None`, said once on stderr,
@@ -21,7 +21,7 @@ pub fn dynamodb_endpoint() -> Option<String> {
 }
 
 /// A client for `endpoint`, configured the way the function configures its own.
-pub async fn client_for(endpoint: &str, config: &DynamoDbConfig) -> Client {
+pub async fn client_for(endpoint: &str, config: &AwsConfig) -> Client {
     let client = dynamodb_client(config).await;
     Client::from_conf(client.config().to_builder().endpoint_url(endpoint).build())
 }
@@ -32,10 +32,10 @@ pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, S
     let table = format!("ride-records-{test_name}-{}", std::process::id());
     // Patient (8 s per attempt): 100 concurrent clients can keep moto busy for seconds on a loaded
     // machine. The tests of the retry budget build their own client with the defaults.
-    let config = DynamoDbConfig::from_lookup(|name| match name {
+    let config = AwsConfig::from_lookup(|name| match name {
         "TABLE_NAME" => Some(table.clone()),
-        "DYNAMODB_TIMEOUT_MS" => Some("24000".into()),
-        "DYNAMODB_MAX_ATTEMPTS" => Some("3".into()),
+        "AWS_CALL_TIMEOUT_MS" => Some("24000".into()),
+        "AWS_CALL_MAX_ATTEMPTS" => Some("3".into()),
         _ => None,
     })
     .unwrap();
@@ -45,8 +45,8 @@ pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, S
 }
 
 /// The function's default DynamoDB settings for `table`.
-pub fn default_config(table: &str) -> DynamoDbConfig {
-    DynamoDbConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.to_string())).unwrap()
+pub fn default_config(table: &str) -> AwsConfig {
+    AwsConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.to_string())).unwrap()
 }
 
 pub async fn create_table(client: &Client, table: &str) {

@@ -20,12 +20,15 @@ pub fn event(name: &str) -> Value {
     serde_json::from_str(&event_text(name)).expect("event is JSON")
 }
 
-pub fn embedded_router() -> (Router<EmbeddedStore>, TempDir) {
+pub fn embedded_store() -> (EmbeddedStore, TempDir) {
     let data = tempfile::tempdir().expect("temp dir");
-    (
-        Router::new(EmbeddedStore::open(data.path()).expect("store opens")),
-        data,
-    )
+    let store = EmbeddedStore::open(data.path()).expect("store opens");
+    (store, data)
+}
+
+pub fn embedded_router() -> (Router<EmbeddedStore>, TempDir) {
+    let (store, data) = embedded_store();
+    (Router::new(store), data)
 }
 
 /// A Lambda invocation: the API Gateway response's status, headers and JSON body.

@@ -2,13 +2,13 @@
 
 use std::sync::Mutex;
 
-use ride_record_function::queue::{Rejection, RideQueues};
-use ride_record_function::store::StoreError;
+use ride_record_function::outcome::Outcome;
+use ride_record_function::queue::{QueueError, Rejection, RideQueues};
 
 #[derive(Default)]
 pub struct KeptQueues {
     /// The reason codes of the rides dead-lettered, in order.
-    pub dead_letters: Mutex<Vec<&'static str>>,
+    pub dead_letters: Mutex<Vec<Outcome>>,
     /// Each held-back message's receipt handle and receive count, in order.
     pub held_back: Mutex<Vec<(String, u32)>>,
     /// No dead-letter queue configured: every dead-letter send fails, as without `DEAD_LETTER_QUEUE_URL`.
@@ -25,15 +25,15 @@ impl KeptQueues {
 }
 
 impl RideQueues for KeptQueues {
-    async fn dead_letter(&self, _body: &str, reason: &Rejection) -> Result<(), StoreError> {
+    async fn dead_letter(&self, _body: &str, reason: &Rejection) -> Result<(), QueueError> {
         if self.without_dead_letter_queue {
-            return Err(StoreError::Failed("no dead-letter queue".into()));
+            return Err(QueueError("no dead-letter queue".into()));
         }
         self.dead_letters.lock().unwrap().push(reason.code);
         Ok(())
     }
 
-    async fn delay_redelivery(&self, failed: &[(String, u32)]) -> Result<(), StoreError> {
+    async fn delay_redelivery(&self, failed: &[(String, u32)]) -> Result<(), QueueError> {
         self.held_back.lock().unwrap().extend_from_slice(failed);
         Ok(())
     }

@@ -9,20 +9,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{Request, Response, StatusCode, header};
+use http::{Request, Response, header};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use ride_record_schema::MAX_DOCUMENT_BYTES;
+use ride_record_schema::max_document_bytes;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::outcome::Outcome;
 use crate::router::{self, RequestId, Router, too_large};
+
+mod connection;
 use crate::site::{Site, StaticFile};
 use crate::store::RideStore;
+use connection::{GuardedConnection, Requests};
 
 /// How long in-flight requests may take to finish once shutdown is asked for.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -66,8 +70,8 @@ pub async fn serve<S: RideStore + 'static>(
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(limits.header_read_timeout);
+    // The head's timeout is the connection's own (`GuardedConnection`), which answers it.
+    http.timer(TokioTimer::new()).header_read_timeout(None);
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -86,17 +90,22 @@ pub async fn serve<S: RideStore + 'static>(
             () = &mut shutdown => break,
         };
         let (router, site, request_ids) = (router.clone(), site.clone(), request_ids.clone());
+        let requests = Arc::new(Requests::default());
+        let answering = requests.clone();
         let service = service_fn(move |request| {
             let request_id = format!("local-{}", request_ids.fetch_add(1, Ordering::Relaxed));
-            answer(
-                router.clone(),
-                site.clone(),
-                request,
-                request_id,
-                limits.body_read_timeout,
-            )
+            let (router, site, answering) = (router.clone(), site.clone(), answering.clone());
+            async move {
+                answering.started();
+                let response = answer(router, site, request, request_id, limits.body_read_timeout);
+                let response = response.await;
+                answering.finished();
+                response
+            }
         });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let stream =
+            GuardedConnection::new(TokioIo::new(stream), requests, limits.header_read_timeout);
+        let connection = graceful.watch(http.serve_connection(stream, service));
         tokio::spawn(async move {
             let _ = connection.await;
             drop(slot);
@@ -142,17 +151,32 @@ fn refusal_of_other_sites(request: &Request<Incoming>) -> Option<Response<String
         && name != "127.0.0.1"
     {
         let message = "this server answers requests for 127.0.0.1 and localhost only";
-        return Some(router::error(StatusCode::FORBIDDEN, "forbidden", message));
+        return Some(router::error(Outcome::Forbidden, message));
     }
-    let is_read = matches!(*request.method(), http::Method::GET | http::Method::HEAD);
+    let is_read = matches!(
+        *request.method(),
+        http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
+    );
     let cross_site = request
         .headers()
         .get("sec-fetch-site")
         .is_some_and(|site| site.as_bytes() == b"cross-site");
-    (cross_site && !is_read).then(|| {
+    // Browsers without Sec-Fetch-Site still send the page's Origin with a write.
+    let foreign_origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .is_some_and(|origin| !is_origin_of(origin.as_bytes(), host));
+    ((cross_site || foreign_origin) && !is_read).then(|| {
         let message = "a page on another site cannot write to this server";
-        router::error(StatusCode::FORBIDDEN, "forbidden", message)
+        router::error(Outcome::Forbidden, message)
     })
+}
+
+/// Whether `origin` (`http://127.0.0.1:3000`) is the server the request was sent to (`host`).
+fn is_origin_of(origin: &[u8], host: Option<&str>) -> bool {
+    let origin = String::from_utf8_lossy(origin);
+    let authority = origin.strip_prefix("http://");
+    authority.is_some_and(|authority| host.is_some_and(|host| authority.eq_ignore_ascii_case(host)))
 }
 
 /// Reads at most the document limit within `timeout`. A larger body is refused with 413, after
@@ -166,7 +190,7 @@ async fn read_body(
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
     let (parts, mut body) = request.into_parts();
-    if let Some(length) = declared.filter(|length| *length > MAX_DOCUMENT_BYTES) {
+    if let Some(length) = declared.filter(|length| *length > max_document_bytes()) {
         if length <= DISCARD_LIMIT {
             let _ = tokio::time::timeout(timeout, discard(&mut body, DISCARD_LIMIT)).await;
         }
@@ -177,7 +201,7 @@ async fn read_body(
         while let Some(frame) = body.frame().await {
             let data = frame.map_err(|_| ())?.into_data().unwrap_or_default();
             collected.extend_from_slice(&data);
-            if collected.len() > MAX_DOCUMENT_BYTES {
+            if collected.len() > max_document_bytes() {
                 break;
             }
         }
@@ -185,26 +209,18 @@ async fn read_body(
     })
     .await;
     match read {
-        Ok(Ok(())) if collected.len() > MAX_DOCUMENT_BYTES => {
+        Ok(Ok(())) if collected.len() > max_document_bytes() => {
             let _ = tokio::time::timeout(timeout, discard(&mut body, DISCARD_LIMIT)).await;
             Err(closing(too_large(collected.len())))
         }
         Ok(Ok(())) => Ok(Request::from_parts(parts, Bytes::from(collected))),
         Ok(Err(())) => {
             let message = "the request body could not be read";
-            Err(router::error(
-                StatusCode::BAD_REQUEST,
-                "unreadableBody",
-                message,
-            ))
+            Err(router::error(Outcome::UnreadableRequest, message))
         }
         Err(_) => {
             let message = "the request body did not arrive in time";
-            Err(closing(router::error(
-                StatusCode::REQUEST_TIMEOUT,
-                "timeout",
-                message,
-            )))
+            Err(closing(router::error(Outcome::Timeout, message)))
         }
     }
 }
