@@ -11,6 +11,9 @@ for dir in target fuzz/target; do
     [ -e "$dir" ] || { mkdir -p "$cache/$dir" && ln -s "$cache/$dir" "$dir"; }
 done
 
+# A Rust test that needs moto fails, rather than skips, when moto is missing (tests/api/helpers).
+export RIDE_RECORD_REQUIRE_EMULATOR=1
+
 results=()
 failed=0
 suite() {

@@ -2,10 +2,10 @@
 //! is there after a restart. Its disk full: `503`, then writes again once there is space.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde_json::Value;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::helpers::{
@@ -25,7 +25,7 @@ fn record(writer: usize, n: usize) -> Value {
 async fn write_until_killed(
     client: HttpClient,
     writer: usize,
-    sent: Arc<AtomicUsize>,
+    acknowledgements: Arc<Semaphore>,
 ) -> Vec<Value> {
     let mut acknowledged = vec![];
     for n in 0.. {
@@ -35,7 +35,7 @@ async fn write_until_killed(
         };
         assert_eq!(answer.status, 201, "{}", answer.body);
         acknowledged.push(body);
-        sent.fetch_add(1, Ordering::Relaxed);
+        acknowledgements.add_permits(1);
     }
     acknowledged
 }
@@ -44,16 +44,16 @@ async fn write_until_killed(
 async fn every_acknowledged_record_survives_a_sigkill_mid_burst() {
     let data = tempfile::tempdir().unwrap();
     let mut server = start_local_process(data.path()).await;
-    let sent = Arc::new(AtomicUsize::new(0));
+    let acknowledgements = Arc::new(Semaphore::new(0));
     let mut writers = JoinSet::new();
     for writer in 0..WRITERS {
-        writers.spawn(write_until_killed(server.client, writer, sent.clone()));
+        writers.spawn(write_until_killed(
+            server.client,
+            writer,
+            acknowledgements.clone(),
+        ));
     }
-    let burst = async {
-        while sent.load(Ordering::Relaxed) < 200 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    };
+    let burst = acknowledgements.acquire_many(200);
     tokio::time::timeout(Duration::from_secs(60), burst)
         .await
         .expect("200 writes acknowledged within 60 s: the server stopped answering");

@@ -1,5 +1,7 @@
 //! The DynamoDB emulator: its endpoint, clients and fresh tables.
 
+use std::io::Write;
+
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
@@ -7,17 +9,25 @@ use aws_sdk_dynamodb::types::{
 use ride_record_function::config::AwsConfig;
 use ride_record_function::store::{DynamoDbStore, dynamodb_client};
 
-/// The DynamoDB emulator `make test` starts (scripts/with-dynamodb.sh); `None`, said once on stderr,
-/// when there is none, so that a machine without moto still runs every other test.
+/// The DynamoDB emulator `make test` starts (scripts/with-dynamodb.sh). Without one, a plain
+/// `cargo test` says on stderr which test it skipped and why; under `make test`
+/// (`RIDE_RECORD_REQUIRE_EMULATOR`) the test fails instead, so that no suite passes without running.
 pub fn dynamodb_endpoint() -> Option<String> {
-    static SKIP_NOTICE: std::sync::Once = std::sync::Once::new();
-    let endpoint = std::env::var("DYNAMODB_ENDPOINT").ok();
-    if endpoint.is_none() {
-        SKIP_NOTICE.call_once(|| {
-            eprintln!("skipping the DynamoDB tests: DYNAMODB_ENDPOINT is not set (scripts/with-dynamodb.sh starts moto)");
-        });
+    if let Ok(endpoint) = std::env::var("DYNAMODB_ENDPOINT") {
+        return Some(endpoint);
     }
-    endpoint
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let why =
+        "DYNAMODB_ENDPOINT is not set: run it through scripts/with-dynamodb.sh, which starts moto";
+    if std::env::var_os("RIDE_RECORD_REQUIRE_EMULATOR").is_some() {
+        panic!("{test} needs the DynamoDB emulator: {why}");
+    }
+    // Past the test harness's capture, which would hide it for a test that passes.
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+    None
 }
 
 /// A client for `endpoint`, configured the way the function configures its own.
