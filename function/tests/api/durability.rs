@@ -54,7 +54,7 @@ async fn every_acknowledged_record_survives_a_sigkill_mid_burst() {
         ));
     }
     let burst = acknowledgements.acquire_many(200);
-    tokio::time::timeout(Duration::from_secs(60), burst)
+    let _acknowledged = tokio::time::timeout(Duration::from_secs(60), burst)
         .await
         .expect("200 writes acknowledged within 60 s: the server stopped answering")
         .expect("the semaphore stays open");
