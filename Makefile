@@ -5,8 +5,8 @@ export PORT
 
 .PHONY: run test package wasm deploy smoke bench
 
-run: schema-wasm/pkg/package.json ## the service and its demo page on http://127.0.0.1:$(PORT), data in ./data
-	cargo run --locked --quiet -p ride-record-function --bin ride-record-local
+run: ## the service and its demo page on http://127.0.0.1:$(PORT), data in ./data (the validator builds alongside)
+	scripts/run.sh
 
 test: ## install what the tests need, run every suite, print a summary
 	scripts/test.sh
@@ -17,7 +17,7 @@ package: ## the Lambda zip: target/lambda/bootstrap-x86_64.zip
 wasm: ## the npm package of the validator in schema-wasm/pkg
 	scripts/build-wasm.sh
 
-# The demo page imports the package: built on the first `make run` and whenever its sources change.
+# The demo page imports the package: `make run` builds it in the background when its sources change.
 schema-wasm/pkg/package.json: schema/ride-record.schema.json schema-wasm/Cargo.toml \
 		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/js/*)
 	scripts/build-wasm.sh

@@ -1,5 +1,6 @@
 //! The demo front end `make run` serves next to the API: `/` and its files from the demo directory,
-//! `/pkg/...` from the wasm npm package. Local server only; the Lambda serves the API alone.
+//! `/pkg/...` from the wasm npm package, and `/validator-build.json`, the state of the package's
+//! build that `make run` starts when it is missing. Local server only; the Lambda serves the API alone.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,8 @@ use http::{HeaderName, HeaderValue, Method, header};
 pub struct Site {
     pub demo_dir: PathBuf,
     pub pkg_dir: PathBuf,
+    /// `{"state": "building" | "failed", "reason"?}`, written by `scripts/run.sh`.
+    pub build_state: PathBuf,
 }
 
 /// A file of the site, ready to send.
@@ -32,6 +35,9 @@ impl Site {
     }
 
     fn locate(&self, path: &str) -> Option<PathBuf> {
+        if path == "/validator-build.json" {
+            return Some(self.build_state.clone());
+        }
         let (root, rest) = match path {
             "/" => (&self.demo_dir, "index.html"),
             _ => match path.strip_prefix("/pkg/") {
@@ -86,7 +92,12 @@ mod tests {
         let site = Site {
             demo_dir: "/demo".into(),
             pkg_dir: "/pkg".into(),
+            build_state: "/target/state.json".into(),
         };
+        assert_eq!(
+            site.locate("/validator-build.json"),
+            Some("/target/state.json".into())
+        );
         assert_eq!(site.locate("/"), Some("/demo/index.html".into()));
         assert_eq!(
             site.locate("/pkg/web/x.wasm"),

@@ -1,6 +1,7 @@
 // The demo form: every keystroke is validated by the wasm build of the service's validator; the
-// record is sent only when it has no violation.
-import { init, validateRideRecord, version } from "@wild-rydes/ride-record-schema";
+// record is sent only when it has no violation. On the first `make run` the API answers before the
+// validator is built: the page says so, waits for the package, then loads it.
+let validateRideRecord;
 
 const form = document.getElementById("ride");
 const field = (id) => document.getElementById(id);
@@ -72,17 +73,48 @@ function chooseFromFleet() {
   showVerdict();
 }
 
-field("RideId").value = crypto.randomUUID();
-field("RequestTime").value = wildRydesNow();
-// The form listens once the validator is loaded: validateRideRecord answers only after init().
-await Promise.all([init(), loadFleet()]);
-field("new-ride-id").addEventListener("click", () => {
+const PACKAGE_POLL_MS = 2000;
+
+/** The validator package, once `make run`'s build of it is done; `null` if it cannot come. */
+async function validatorPackage() {
+  for (;;) {
+    if ((await fetch("/pkg/package.json", { method: "HEAD" })).ok) {
+      return import("@wild-rydes/ride-record-schema");
+    }
+    const build = await fetch("/validator-build.json").then((r) => (r.ok ? r.json() : { state: "missing" }));
+    if (build.state !== "building") {
+      const why = build.reason ?? "no package and no build under way: run `make wasm`";
+      field("status").textContent = `The validator is unavailable (${why}); the API still answers at /record.`;
+      document.body.dataset.validator = "unavailable";
+      return null;
+    }
+    field("status").textContent =
+      "Preparing the validator: the first `make run` builds it (a few minutes); the API already answers at /record.";
+    document.body.dataset.validator = "preparing";
+    await new Promise((resolve) => setTimeout(resolve, PACKAGE_POLL_MS));
+  }
+}
+
+async function start() {
   field("RideId").value = crypto.randomUUID();
+  field("RequestTime").value = wildRydesNow();
+  field("submit").disabled = true;
+  // The form listens once the validator is loaded: validateRideRecord answers only after init().
+  const [validator] = await Promise.all([validatorPackage(), loadFleet()]);
+  if (!validator) return;
+  await validator.init();
+  validateRideRecord = validator.validateRideRecord;
+  field("new-ride-id").addEventListener("click", () => {
+    field("RideId").value = crypto.randomUUID();
+    showVerdict();
+  });
+  field("fleet").addEventListener("change", chooseFromFleet);
+  form.addEventListener("input", showVerdict);
+  form.addEventListener("submit", submit);
   showVerdict();
-});
-field("fleet").addEventListener("change", chooseFromFleet);
-form.addEventListener("input", showVerdict);
-form.addEventListener("submit", submit);
-showVerdict();
-field("status").textContent = `Validator ${version()} (WebAssembly) ready.`;
-document.body.dataset.ready = "true";
+  field("status").textContent = `Validator ${validator.version()} (WebAssembly) ready.`;
+  document.body.dataset.validator = "ready";
+  document.body.dataset.ready = "true";
+}
+
+await start();

@@ -1,7 +1,7 @@
 // The demo page in headless Chromium against `make run`'s server (BASE_URL): wasm errors next to
 // their field, submit disabled while invalid, 201 then the record readable, then the replay answer.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
@@ -15,8 +15,21 @@ const errorAt = (pointer) => page.textContent(`.error[data-pointer="${pointer}"]
 const pageErrors = [];
 const page = await browser.newPage();
 page.on("pageerror", (error) => pageErrors.push(String(error)));
+const buildState = (state) => writeFileSync(process.env.BUILD_STATE, JSON.stringify(state));
 try {
+  // A first `make run`: the package is missing. A failed build is said with its reason...
+  buildState({ state: "failed", reason: "its build failed: see target/demo-validator.log" });
   await page.goto(`${base}/`);
+  await page.waitForSelector('body[data-validator="unavailable"]');
+  assert.match(await page.textContent("#status"), /validator is unavailable \(its build failed: see target/);
+  assert.equal((await fetch(`${base}/record/${crypto.randomUUID()}`)).status, 404, "the API answers without it");
+  // ...a build under way is awaited, and the page works once the package is there, without a reload.
+  buildState({ state: "building" });
+  await page.goto(`${base}/`);
+  await page.waitForSelector('body[data-validator="preparing"]');
+  assert.match(await page.textContent("#status"), /Preparing the validator/);
+  assert.ok(await page.isDisabled("#submit"), "nothing to submit before the validator");
+  cpSync(process.env.PKG_BUILT, process.env.PKG_DIR, { recursive: true });
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
   assert.match(await page.textContent("#status"), /Validator .* ready/);
 

@@ -6,7 +6,6 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::io::AsyncBufReadExt;
 
 use crate::helpers::{HttpClient, checked_emf, dynamodb_endpoint, dynamodb_store, event};
 
@@ -27,20 +26,9 @@ impl LambdaEmulator {
             env!("CARGO_MANIFEST_DIR"),
             "/../scripts/lambda_runtime_api.py"
         );
-        let mut process = tokio::process::Command::new("python3")
-            .arg(script)
-            .env("LAMBDA_TRACE_HEADER", TRACE_HEADER)
-            .stdout(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("python3 runs the Runtime API emulator");
-        let stdout = process.stdout.take().expect("stdout is piped");
-        let line = tokio::io::BufReader::new(stdout)
-            .lines()
-            .next_line()
-            .await
-            .expect("stdout readable")
-            .expect("the emulator announces its address");
+        let mut command = tokio::process::Command::new("python3");
+        command.arg(script).env("LAMBDA_TRACE_HEADER", TRACE_HEADER);
+        let (process, line) = crate::helpers::spawn_announced(command).await;
         let address = line
             .trim_start_matches("listening on ")
             .parse()

@@ -1,12 +1,13 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use ride_record_function::config::AwsConfig;
 use ride_record_function::router::Router;
 use ride_record_function::store::DynamoDbStore;
 use serde_json::json;
 
-use crate::helpers::{client_for, default_config, dynamodb_store, event, invoke};
+use crate::helpers::{
+    client_for, default_config, dynamodb_store, event, function_settings, invoke,
+};
 
 const RIDE_ID: &str = "3f1b6d2e-cd5a-11f0-8de9-0242ac120002";
 
@@ -108,12 +109,7 @@ async fn missing_table_is_a_500_with_the_request_id() {
 
 #[tokio::test]
 async fn unreachable_dynamodb_is_a_503_with_retry_after_within_the_budget() {
-    let lookup = |name: &str| match name {
-        "TABLE_NAME" => Some("rides".to_string()),
-        "AWS_CALL_TIMEOUT_MS" => Some("800".to_string()),
-        _ => None,
-    };
-    let config = AwsConfig::from_lookup(lookup).unwrap();
+    let config = function_settings("rides", Some(800), None);
     // Port 9 (discard) on loopback: nothing listens, every attempt is refused.
     let client = client_for("http://127.0.0.1:9", &config).await;
     let router = Router::new(DynamoDbStore::new(client, &config));

@@ -10,7 +10,6 @@ use ride_record_function::router::Router;
 use ride_record_function::store::{DynamoDbStore, RideStore};
 use ride_record_schema::RideId;
 use serde_json::Value;
-use tokio::io::AsyncBufReadExt;
 use tokio::process::{Child, Command};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -36,20 +35,9 @@ struct FaultProxy {
 
 async fn start_fault_proxy(upstream: &str, options: &[&str]) -> FaultProxy {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/fault_proxy.py");
-    let mut process = Command::new("python3")
-        .args([script, "--upstream", upstream])
-        .args(options)
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("python3 runs the fault proxy");
-    let stdout = process.stdout.take().unwrap();
-    let line = tokio::io::BufReader::new(stdout)
-        .lines()
-        .next_line()
-        .await
-        .unwrap()
-        .expect("the proxy announces its port");
+    let mut command = Command::new("python3");
+    command.args([script, "--upstream", upstream]).args(options);
+    let (process, line) = crate::helpers::spawn_announced(command).await;
     let port: u16 = line.trim_start_matches("listening on ").parse().unwrap();
     FaultProxy {
         _process: process,

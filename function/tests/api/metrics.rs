@@ -3,7 +3,6 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ride_record_function::config::AwsConfig;
 use ride_record_function::lambda::{Function, InvocationOutput};
 use ride_record_function::metrics::Metrics;
 use ride_record_function::store::{DynamoDbStore, EmbeddedStore};
@@ -246,13 +245,7 @@ async fn a_batch_is_one_document_per_outcome_and_one_for_the_batch() {
 
 /// The function on DynamoDB at `endpoint`, table `table`, giving up after one short attempt.
 async fn function_on(endpoint: &str, table: &str) -> Function<DynamoDbStore, KeptQueues> {
-    let config = AwsConfig::from_lookup(|name| match name {
-        "TABLE_NAME" => Some(table.to_string()),
-        "AWS_CALL_TIMEOUT_MS" => Some("2000".into()),
-        "AWS_CALL_MAX_ATTEMPTS" => Some("1".into()),
-        _ => None,
-    })
-    .unwrap();
+    let config = crate::helpers::function_settings(table, Some(2000), Some(1));
     let store = DynamoDbStore::new(client_for(endpoint, &config).await, &config);
     Function::new(
         store,

@@ -4,13 +4,8 @@ variable "name" {
 }
 
 variable "billing_mode" {
-  description = "PAY_PER_REQUEST or PROVISIONED (with autoscaling)."
+  description = "PAY_PER_REQUEST or PROVISIONED (with autoscaling), as the root module's billing_mode checks."
   type        = string
-
-  validation {
-    condition     = contains(["PAY_PER_REQUEST", "PROVISIONED"], var.billing_mode)
-    error_message = "billing_mode must be PAY_PER_REQUEST or PROVISIONED."
-  }
 }
 
 variable "capacity" {

@@ -42,13 +42,7 @@ pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, S
     let table = format!("ride-records-{test_name}-{}", std::process::id());
     // Patient (8 s per attempt): 100 concurrent clients can keep moto busy for seconds on a loaded
     // machine. The tests of the retry budget build their own client with the defaults.
-    let config = AwsConfig::from_lookup(|name| match name {
-        "TABLE_NAME" => Some(table.clone()),
-        "AWS_CALL_TIMEOUT_MS" => Some("24000".into()),
-        "AWS_CALL_MAX_ATTEMPTS" => Some("3".into()),
-        _ => None,
-    })
-    .unwrap();
+    let config = function_settings(&table, Some(24_000), Some(3));
     let client = client_for(&endpoint, &config).await;
     create_table(&client, &table).await;
     Some((DynamoDbStore::new(client.clone(), &config), client, table))
@@ -56,7 +50,23 @@ pub async fn dynamodb_store(test_name: &str) -> Option<(DynamoDbStore, Client, S
 
 /// The function's default DynamoDB settings for `table`.
 pub fn default_config(table: &str) -> AwsConfig {
-    AwsConfig::from_lookup(|name| (name == "TABLE_NAME").then(|| table.to_string())).unwrap()
+    function_settings(table, None, None)
+}
+
+/// The function's settings for `table`, read as from its environment: `AWS_CALL_TIMEOUT_MS` and
+/// `AWS_CALL_MAX_ATTEMPTS` when given, their defaults otherwise.
+pub fn function_settings(
+    table: &str,
+    timeout_ms: Option<u64>,
+    max_attempts: Option<u32>,
+) -> AwsConfig {
+    AwsConfig::from_lookup(|name| match name {
+        "TABLE_NAME" => Some(table.to_string()),
+        "AWS_CALL_TIMEOUT_MS" => timeout_ms.map(|ms| ms.to_string()),
+        "AWS_CALL_MAX_ATTEMPTS" => max_attempts.map(|attempts| attempts.to_string()),
+        _ => None,
+    })
+    .expect("settings within limits.json")
 }
 
 pub async fn create_table(client: &Client, table: &str) {

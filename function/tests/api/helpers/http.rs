@@ -8,7 +8,7 @@ use ride_record_function::local::{Limits, serve};
 use ride_record_function::router::Router;
 use ride_record_function::store::EmbeddedStore;
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -145,22 +145,12 @@ pub async fn start_local_process_with_file_limit(data_dir: &Path, kib: u64) -> L
 }
 
 async fn start(mut command: tokio::process::Command, data_dir: &Path) -> LocalProcess {
-    let mut child = command
+    command
         .env("PORT", "0")
         .env("DATA_DIR", data_dir)
         .env_remove("TABLE_NAME")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("ride-record-local starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let mut lines = tokio::io::BufReader::new(stdout).lines();
-    let banner = lines
-        .next_line()
-        .await
-        .expect("stdout readable")
-        .expect("a banner line");
+        .stderr(std::process::Stdio::null());
+    let (child, banner) = super::spawn_announced(command).await;
     let address = banner
         .split("http://")
         .nth(1)

@@ -4,10 +4,12 @@ mod dynamodb;
 mod emf;
 mod events;
 mod http;
+mod process;
 mod queues;
 
 pub use dynamodb::*;
 pub use emf::*;
 pub use events::*;
 pub use http::*;
+pub use process::*;
 pub use queues::*;
