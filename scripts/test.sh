@@ -36,6 +36,7 @@ wasm_workspace=(--manifest-path schema-wasm/Cargo.toml)
 suite "cargo fmt --check" sh -c "cargo fmt --all --check && cargo fmt --all --check ${wasm_workspace[*]} &&
     cargo fmt --all --check --manifest-path fuzz/Cargo.toml"
 suite "cargo clippy -D warnings" sh -c "cargo clippy --workspace --all-targets --locked -- -D warnings &&
+    cargo clippy --locked -p ride-record-function --bin ride-record-local --no-default-features -- -D warnings &&
     CARGO_TARGET_DIR=target/wasm-host cargo clippy ${wasm_workspace[*]} --workspace --all-targets --locked -- -D warnings"
 suite "cargo test (DynamoDB emulator on 127.0.0.1)" sh -c "scripts/with-dynamodb.sh cargo test --workspace --locked &&
     CARGO_TARGET_DIR=target/wasm-host cargo test ${wasm_workspace[*]} --locked"
