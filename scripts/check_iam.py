@@ -58,13 +58,14 @@ class FunctionUnderRole:
     def __init__(self, configuration: dict, credentials: dict) -> None:
         self.api = RuntimeApi()
         self.log = tempfile.TemporaryFile("w+")
+        self.metrics = tempfile.TemporaryFile("w+")
         env = {"PATH": os.environ["PATH"], "AWS_LAMBDA_RUNTIME_API": self.api.address, "AWS_REGION": "us-east-1",
                "AWS_LAMBDA_FUNCTION_NAME": configuration["FunctionName"], "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(configuration["MemorySize"]), "AWS_ENDPOINT_URL": ENDPOINT,
                "AWS_ACCESS_KEY_ID": credentials["aws_access_key_id"],
                "AWS_SECRET_ACCESS_KEY": credentials["aws_secret_access_key"],
                "AWS_SESSION_TOKEN": credentials["aws_session_token"], **configuration["Environment"]["Variables"]}
-        self.process = subprocess.Popen([BOOTSTRAP], env=env, stdout=subprocess.DEVNULL, stderr=self.log)
+        self.process = subprocess.Popen([BOOTSTRAP], env=env, stdout=self.metrics, stderr=self.log)
 
     def invoke(self, event: dict, timeout_seconds: float | None = None) -> dict:
         self.api.timeout_seconds = timeout_seconds
@@ -77,6 +78,14 @@ class FunctionUnderRole:
     def logged(self) -> str:
         self.log.seek(0)
         return self.log.read()
+
+    def printed_metrics(self) -> set[tuple[str, str, str | None]]:
+        """Each (namespace, metric, Outcome) of the EMF documents the function printed on stdout."""
+        self.metrics.seek(0)
+        documents = [json.loads(line) for line in self.metrics if line.startswith("{")]
+        return {(directive["Namespace"], metric["Name"], document.get("Outcome"))
+                for document in documents for directive in document["_aws"]["CloudWatchMetrics"]
+                for metric in directive["Metrics"]}
 
     def stop(self) -> None:
         self.process.kill()
@@ -133,6 +142,20 @@ def every_path_allowed(function: FunctionUnderRole, hands: boto3.Session, queue:
     check("its message held back (ChangeMessageVisibility)", "not held back" in function.logged(), False)
     for message in batch["Records"]:  # the ride queue left empty for what runs next
         sqs.delete_message(QueueUrl=queue["queue_url"], ReceiptHandle=message["receiptHandle"])
+
+
+def the_dashboard_graphs_what_the_function_printed(outputs: dict, function: FunctionUnderRole) -> None:
+    """Checked against what the running function printed, not against the file the dashboard is made from."""
+    body = json.loads(boto3.client("cloudwatch").get_dashboard(
+        DashboardName=outputs["dashboard_name"]["value"])["DashboardBody"])
+    graphed = set()
+    for widget in body["widgets"]:
+        for namespace, metric, *rest in widget["properties"].get("metrics", []):
+            graphed.add((namespace, metric, dict(zip(rest[0:-1:2], rest[1:-1:2])).get("Outcome")))
+    printed = function.printed_metrics()
+    missing = sorted(m for m in printed if m not in graphed and (m[0], m[1], None) not in graphed)
+    print(f"  the function printed {len(printed)} (namespace, metric, outcome) kinds: {sorted(map(str, printed))}")
+    check("what the function printed and the dashboard does not graph", missing, [])
 
 
 def a_missing_action_is_refused(configuration: dict, credentials: dict, role: str) -> None:
@@ -212,6 +235,8 @@ def main() -> None:
         every_path_allowed(function, hands, outputs["queue"]["value"])
         if requester_outputs:
             requester_publishes(outputs, requester_outputs, requester_credentials, hands, function)
+        enforce_iam(False)
+        the_dashboard_graphs_what_the_function_printed(outputs, function)
     except AssertionError:
         print(f"the function's log:\n{function.logged()}", file=sys.stderr)
         raise
