@@ -18,7 +18,7 @@ wasm: ## the npm package of the validator in schema-wasm/pkg
 	scripts/build-wasm.sh
 
 # The demo page imports the package: `make run` builds it in the background when its sources change.
-schema-wasm/pkg/package.json: schema/ride-record.schema.json schema-wasm/Cargo.toml \
+schema-wasm/pkg/package.json: schema/ride-record.schema.json openapi/openapi.json schema-wasm/Cargo.toml \
 		$(wildcard schema/src/*.rs schema-wasm/src/*.rs schema-wasm/js/*)
 	scripts/build-wasm.sh
 

@@ -29,7 +29,8 @@ done
 echo '{"type": "commonjs"}' >"$pkg/node/package.json"
 cp schema-wasm/js/api.js schema-wasm/js/index.js schema-wasm/js/node.js schema-wasm/js/index.d.ts \
     schema-wasm/js/README.md LICENSE "$pkg/"
-cp schema/ride-record.schema.json "$pkg/"
+# The schema and the API as published (openapi/, generated): stock validators and OpenAPI tools read them.
+cp openapi/ride-record.schema.json openapi/openapi.json "$pkg/"
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' schema-wasm/Cargo.toml)
 cat >"$pkg/package.json" <<JSON
@@ -44,7 +45,8 @@ cat >"$pkg/package.json" <<JSON
   "types": "./index.d.ts",
   "exports": {
     ".": { "types": "./index.d.ts", "node": "./node.js", "default": "./index.js" },
-    "./ride-record.schema.json": "./ride-record.schema.json"
+    "./ride-record.schema.json": "./ride-record.schema.json",
+    "./openapi.json": "./openapi.json"
   },
   "files": ["*.js", "*.d.ts", "*.json", "README.md", "web/", "node/"],
   "sideEffects": false

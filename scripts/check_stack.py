@@ -63,6 +63,8 @@ def check_applied(outputs, billing_mode, jwt_issuer=None, alarm_email=None, trac
 
     url = outputs["ride_record_url"]["value"]
     assert re.fullmatch(r"https://[a-z0-9]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com/dev/record", url), url
+    openapi = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/OpenApiUrl")["Parameter"]
+    assert openapi["Value"] == outputs["openapi_url"]["value"] == url.removesuffix("/record") + "/openapi.json", openapi
     parameter = boto3.client("ssm").get_parameter(Name="/wild-rydes-ride-record/dev/RideRecordUrl")["Parameter"]
     assert parameter["Value"] == url, parameter
     print(f"stack read back: table {table_name} ({billing_mode}, RideId, PITR, SSE), policy {sorted(allowed)}, URL {url}")

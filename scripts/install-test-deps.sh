@@ -10,6 +10,9 @@ if ! python3 -c "import moto, flask" 2>/dev/null \
 fi
 python3 -c "import moto; print('moto', moto.__version__)"
 
+# The API contract's checks (scripts/contract-test.sh).
+python3 -m pip install --quiet --disable-pip-version-check schemathesis==4.32.5 openapi-spec-validator==0.9.0
+
 # The browser test: Debian's Chromium driven by playwright-core (which must not download a browser).
 if ! command -v chromium >/dev/null; then
     apt-get update -qq
@@ -17,4 +20,5 @@ if ! command -v chromium >/dev/null; then
 fi
 chromium --version
 npm ci --silent --prefix schema-wasm/tests
-
+# The API page next to the demo (make run installs it the same way).
+npm ci --silent --prefix schema-wasm/demo/api

@@ -11,6 +11,9 @@ features=(--no-default-features)
 [ -n "${TABLE_NAME:-}" ] && features=() # DynamoDB (e.g. moto) needs the SDK
 cargo build --locked --quiet -p ride-record-function --bin ride-record-local "${features[@]}"
 
+# The API page's renderer (Swagger UI), from npm.
+[ -d schema-wasm/demo/api/node_modules ] || npm ci --silent --prefix schema-wasm/demo/api
+
 failed() { printf '{"state": "failed", "reason": "%s"}\n' "$1" >"$state"; }
 if make --no-print-directory -q schema-wasm/pkg/package.json 2>/dev/null; then
     rm -f "$state"

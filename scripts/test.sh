@@ -55,6 +55,8 @@ suite "make wasm (npm package, sizes)" make --no-print-directory wasm
 suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
 suite "wasm package as front ends use it (npm pack; Vite, webpack, tsc --strict; Chromium)" scripts/wasm-consumers.sh
 suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh
+suite "API contract: openapi.json linted, the published schema under stock validators, schemathesis against make run's server" \
+    scripts/contract-test.sh
 # The bench harness with tiny counts, so that `make bench` cannot rot (numbers: make bench).
 suite "bench harness smoke" sh -c "scripts/install-bench-deps.sh && LOCAL_SERVER_BINARY=target/debug/ride-record-local \
     scripts/with-dynamodb.sh python3 benches/bench.py --smoke --out test-artifacts/bench-smoke"

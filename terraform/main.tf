@@ -157,6 +157,7 @@ module "discovery" {
   prefix = "/${var.service}/${var.stage}"
   parameters = {
     RideRecordUrl       = "${module.api.invoke_url}/record"
+    OpenApiUrl          = "${module.api.invoke_url}/openapi.json"
     ApiExecutionArn     = module.api.execution_arn
     RidesTopicArn       = module.queue.topic_arn
     RideRecordStreamArn = module.table.stream_arn

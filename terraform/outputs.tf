@@ -3,6 +3,11 @@ output "ride_record_url" {
   value       = "${module.api.invoke_url}/record"
 }
 
+output "openapi_url" {
+  description = "The API's OpenAPI 3.1 document (signed GET, as every route), also in SSM as OpenApiUrl."
+  value       = "${module.api.invoke_url}/openapi.json"
+}
+
 output "ride_record_url_parameter" {
   description = "SSM parameter holding ride_record_url, for other services (the original's <service>-<stage>-RideRecordUrl export)."
   value       = module.discovery.parameter_names["RideRecordUrl"]

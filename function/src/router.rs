@@ -29,13 +29,30 @@ pub struct RequestId(pub String);
 #[derive(Debug, Clone)]
 pub struct ApiRequestId(pub String);
 
+/// The API described for machines (OpenAPI 3.1) and the record schema it refers to, as published:
+/// generated files (`openapi/`), served as they are.
+const CONTRACT: [(&str, &str); 2] = [
+    ("/openapi.json", include_str!("../../openapi/openapi.json")),
+    (
+        "/ride-record.schema.json",
+        include_str!("../../openapi/ride-record.schema.json"),
+    ),
+];
+
+/// The methods the contract's documents answer.
+const DOCUMENT_METHODS: &str = "GET, HEAD";
+
 enum Route<'a> {
     Record,
     RecordById(&'a str),
+    Document(&'static str),
     Unknown,
 }
 
 fn route(path: &str) -> Route<'_> {
+    if let Some((_, document)) = CONTRACT.iter().find(|(at, _)| *at == path) {
+        return Route::Document(document);
+    }
     match path.strip_prefix("/record") {
         Some("") => Route::Record,
         Some(rest) => match rest.strip_prefix('/') {
@@ -131,6 +148,15 @@ impl<S: RideStore> Router<S> {
             }
             (Route::RecordById(_), &Method::OPTIONS) => preflight(RECORD_BY_ID_METHODS),
             (Route::RecordById(_), _) => method_not_allowed(RECORD_BY_ID_METHODS),
+            (Route::Document(document), &Method::GET) => served(document),
+            (Route::Document(document), &Method::HEAD) => {
+                let answer = served(document);
+                Answer {
+                    response: without_body(answer.response),
+                    ..answer
+                }
+            }
+            (Route::Document(_), _) => method_not_allowed(DOCUMENT_METHODS),
             (Route::Unknown, _) => Answer::error(Outcome::NotFound, "no such resource"),
         }
     }
@@ -194,6 +220,16 @@ impl<S: RideStore> Router<S> {
             ..answer
         }
     }
+}
+
+/// A document of the contract, as it is.
+fn served(document: &'static str) -> Answer {
+    let response = Response::builder()
+        .status(Outcome::Found.status())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(document.to_string())
+        .expect("a status and a static header always build");
+    Answer::new(Outcome::Found, response)
 }
 
 /// No content type, or `application/json` or any `+json` type with no charset but UTF-8 (JSON's only

@@ -62,6 +62,14 @@ try {
   assert.match(await page.textContent("#result-title"), /replay/);
 
   await page.screenshot({ path: `${artifacts}/demo.png`, fullPage: true });
+
+  // The API page: Swagger UI, served by make run's server, renders /openapi.json's operations.
+  await page.goto(`${base}/api.html`);
+  await page.waitForSelector(".opblock-summary-path");
+  const operations = await page.$$eval(".opblock-summary", (blocks) => blocks.map((block) => block.textContent));
+  for (const operation of ["POST/record", "GET/record/{RideId}"]) {
+    assert.ok(operations.some((text) => text.replace(/\s+/g, "").includes(operation)), `${operation} in ${operations}`);
+  }
   assert.deepEqual(pageErrors, []);
   console.log(`browser: demo page passed (RideId ${rideId}); screenshot ${artifacts}/demo.png`);
 } finally {

@@ -123,6 +123,39 @@ pub fn schema() -> &'static Value {
     &SCHEMA
 }
 
+/// The schema as published for other tools (the npm package, the OpenAPI document), for any stock
+/// JSON Schema 2020-12 validator: each format given as its `x-pattern` (a stock validator takes an
+/// unknown format for an annotation, and a strict one refuses it), and no `x-` keyword (ajv's
+/// strict mode refuses those). The builds here keep the source file, and so no regex engine.
+pub fn published_schema() -> Value {
+    fn published(value: &Value) -> Value {
+        match value {
+            Value::Object(members) => {
+                let mut kept: serde_json::Map<String, Value> = members
+                    .iter()
+                    .filter(|(name, _)| !name.starts_with("x-"))
+                    .filter(|(name, _)| !(*name == "format" && members.contains_key("x-pattern")))
+                    .map(|(name, member)| (name.clone(), published(member)))
+                    .collect();
+                if let Some(Value::String(pattern)) = members.get("x-pattern") {
+                    // The end of input in every dialect: Python's `$` also matches before a final newline.
+                    let whole = format!("{}(?![\\s\\S])", pattern.trim_end_matches('$'));
+                    kept.insert("pattern".into(), Value::from(whole));
+                }
+                Value::Object(kept)
+            }
+            Value::Array(items) => Value::Array(items.iter().map(published).collect()),
+            other => other.clone(),
+        }
+    }
+    let mut copy = published(schema());
+    let description = copy["description"].as_str().unwrap_or_default();
+    copy["description"] = Value::from(format!(
+        "{description} This published copy gives each format as its pattern and leaves the x- keywords out."
+    ));
+    copy
+}
+
 /// Parses and validates a document as it arrives over the wire.
 pub fn validate_bytes(bytes: &[u8]) -> Result<RideRecord, RecordError> {
     validate_value(document(bytes)?)

@@ -58,6 +58,10 @@ run "defaults_on_demand_table_and_exact_policy" {
     error_message = "the discovery parameter is /<service>/<stage>/RideRecordUrl"
   }
   assert {
+    condition     = output.openapi_url == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev/openapi.json"
+    error_message = "the OpenAPI document is published next to the API"
+  }
+  assert {
     condition     = output.function_name == "wild-rydes-ride-record-dev" && output.table_name == "wild-rydes-ride-record-dev-rides"
     error_message = "names derive from service and stage"
   }

@@ -13,4 +13,5 @@ mod helpers;
 mod hostile;
 mod local_server;
 mod metrics;
+mod openapi;
 mod vectors;

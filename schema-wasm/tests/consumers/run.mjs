@@ -24,7 +24,7 @@ const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "applic
 const packed = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n").sort();
 assert.deepEqual(packed, [
   "LICENSE", "README.md", "api.js", "index.d.ts", "index.js", "node.js", "node/package.json",
-  "node/ride_record_schema_wasm.js", "node/ride_record_schema_wasm_bg.wasm", "package.json",
+  "node/ride_record_schema_wasm.js", "node/ride_record_schema_wasm_bg.wasm", "openapi.json", "package.json",
   "ride-record.schema.json", "web/ride_record_schema_wasm.js", "web/ride_record_schema_wasm_bg.wasm",
 ].map((file) => `package/${file}`));
 console.log(`npm pack: ${packed.length} files, ${readFileSync(tarball).length} bytes`);
