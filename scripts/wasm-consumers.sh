@@ -10,7 +10,11 @@ trap 'rm -rf "$work" "$consumers/vite/dist" "$consumers/webpack/dist"' EXIT
 npm ci --silent --no-audit --no-fund --prefix "$consumers"
 tarball=$work/$(npm pack --silent --pack-destination "$work" ./schema-wasm/pkg)
 npm install --silent --no-save --no-audit --no-fund --prefix "$consumers" "$tarball"
+# The types a client generates from the package's openapi.json, which contract.ts holds index.d.ts to.
+"$consumers/node_modules/.bin/openapi-typescript" "$consumers/node_modules/@wild-rydes/ride-record-schema/openapi.json" \
+    -o "$consumers/typescript/openapi.generated.d.ts"
+trap 'rm -rf "$work" "$consumers/vite/dist" "$consumers/webpack/dist" "$consumers/typescript/openapi.generated.d.ts"' EXIT
 "$consumers/node_modules/.bin/tsc" -p "$consumers/typescript"
-echo "typescript: the consumer compiles with --strict against index.d.ts (misuses refused)"
+echo "typescript: the consumer compiles with --strict against index.d.ts (misuses refused), whose types are openapi.json's"
 cargo run --quiet --locked -p ride-record-schema --features vectors --example native-verdicts >"$work/verdicts.jsonl"
 node "$consumers/run.mjs" "$tarball" "$work/verdicts.jsonl"

@@ -19,7 +19,20 @@ export type UnicornField = string | boolean | number;
 export interface RideRecord {
   RideId: string;
   RequestTime: string;
-  Unicorn: { Name: string; Color: string; DeviceId?: string; [field: string]: UnicornField | undefined };
+  Unicorn: { Name: string; Color: string; DeviceId?: string } & { [field: string]: UnicornField };
+}
+
+/** The body of every error answer of the service (its openapi.json's `Error`). */
+export interface ErrorAnswer {
+  success: false;
+  code:
+    | "conflict" | "invalidRecord" | "malformedJson" | "empty" | "tooLarge" | "notFound" | "invalidRideId"
+    | "methodNotAllowed" | "unsupportedMediaType" | "badEvent" | "unavailable" | "internal"
+    | "deadLetterUnavailable" | "deferred" | "forbidden" | "timeout" | "unreadableRequest" | "headersTooLarge"
+    | "uriTooLong";
+  message: string;
+  /** Every violation, for a refused record or RideId. */
+  errors?: Violation[];
 }
 
 /**
