@@ -138,7 +138,7 @@ fn document() -> Value {
         "info": {
             "title": "ride-record",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Records every ride the Wild Rydes app dispatches. Every answer is JSON. A method a path does not take is answered 405 with Allow, an unknown path 404 (notFound). 403, 408, 414, 431 and 400 unreadableRequest come from make run's local server only. The record's rules: ride-record.schema.json, each format also given as a pattern; besides them a real calendar date, integers as sent, each name once and at most 16384 bytes, which JSON Schema cannot say.",
+            "description": "Records every ride the Wild Rydes app dispatches. Every answer is JSON. A method a path does not take is answered 405 with Allow, an unknown path 404 (components.responses: MethodNotAllowed, NotFound). 403, 408, 414, 431 and 400 unreadableRequest come from make run's local server only. The record's rules: ride-record.schema.json, each format also given as a pattern; besides them a real calendar date, integers as sent, each name once and at most 16384 bytes, which JSON Schema cannot say.",
         },
         "security": [{"sigv4": []}, {"jwt": []}],
         "paths": {
@@ -175,6 +175,13 @@ fn document() -> Value {
                         "pointer": {"description": "JSON Pointer to the value; a missing property points at itself", "type": "string"},
                         "code": {"description": "the JSON Schema keyword, or calendarDate, malformedJson, empty, tooLarge, ...", "type": "string"},
                         "message": {"type": "string"}}},
+            },
+            "responses": {
+                "NotFound": {"description": "notFound: any path but these (the catch-all)",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                "MethodNotAllowed": {"description": "methodNotAllowed: a method this path does not take",
+                    "headers": {"Allow": {"description": "the methods the path takes", "schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
             },
             "headers": {
                 "Retry-After": {"description": "seconds to wait before sending the same record again",
