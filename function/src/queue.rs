@@ -50,8 +50,10 @@ impl Disposition {
                 message: conflict_message(&ride_id),
                 errors: Vec::new(),
             }),
+            // Whatever is wrong with it, for an operator it is not a valid ride record: its
+            // violations say which rule it broke.
             (RideOutcome::Rejected(error), _) => Self::DeadLetter(Rejection {
-                code: outcome,
+                code: Outcome::InvalidRecord,
                 message: error.to_string(),
                 errors: error.violations(),
             }),

@@ -26,7 +26,10 @@ fuzz_target!(|bytes: &[u8]| {
     if let Ok(document) = serde_json::from_slice::<Value>(bytes)
         && !SCHEMA_AT_RUN_TIME.is_valid(&document)
     {
-        assert!(!verdict.valid, "the schema refuses what the service accepted");
+        assert!(
+            !verdict.valid,
+            "the schema refuses what the service accepted"
+        );
     }
     if let Ok(record) = validate_bytes(bytes) {
         let stored = serde_json::to_vec(&record).expect("a record serializes");

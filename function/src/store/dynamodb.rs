@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use ride_record_schema::{RideId, RideRecord};
 
-use super::{InsertOutcome, RideStore, StoreError};
+use super::{Cause, InsertOutcome, RideStore, StoreError};
 use crate::config::AwsConfig;
 
 /// Error codes DynamoDB uses for "slow down" and "try again".
@@ -124,18 +124,35 @@ fn classify<E>(error: SdkError<E, HttpResponse>) -> StoreError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let retryable = match &error {
+    let (retryable, cause): (bool, Cause) = match &error {
         SdkError::ServiceError(service) => {
-            let code = service.err().code();
-            service.raw().status().as_u16() >= 500
-                || code.is_some_and(|code| RETRYABLE_CODES.contains(&code))
+            let status = service.raw().status().as_u16();
+            let code = service.err().code().unwrap_or("unknown error").to_string();
+            let retryable = status >= 500 || RETRYABLE_CODES.contains(&code.as_str());
+            let refusal = Refusal {
+                code,
+                status,
+                source: error.into(),
+            };
+            (retryable, refusal.into())
         }
-        SdkError::ConstructionFailure(_) => false,
-        _ => true,
+        SdkError::ConstructionFailure(_) => (false, error.into()),
+        _ => (true, error.into()),
     };
     if retryable {
-        StoreError::Unavailable(error.into())
+        StoreError::Unavailable(cause)
     } else {
-        StoreError::Failed(error.into())
+        StoreError::Failed(cause)
     }
+}
+
+/// DynamoDB's answer to a call it refused: its error code and HTTP status, which the SDK's own
+/// error does not print.
+#[derive(Debug, thiserror::Error)]
+#[error("{code} (HTTP {status})")]
+struct Refusal {
+    code: String,
+    status: u16,
+    #[source]
+    source: Cause,
 }
