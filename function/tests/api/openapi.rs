@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use ride_record_function::outcome::Outcome;
+use ride_record_function::outcome::{Outcome, Path};
 use ride_record_schema::{published_schema, vectors};
 use serde_json::{Value, json};
 
 const SCHEMA_FILE: &str = "ride-record.schema.json";
 
-/// What `POST /record` can answer: the function's outcomes, then the local server's own.
+/// What `POST /record` answers of its own; `answers` adds what any request can get.
 const POST_RECORD: &[Outcome] = &[
     Outcome::Created,
     Outcome::Replayed,
@@ -21,28 +21,21 @@ const POST_RECORD: &[Outcome] = &[
     Outcome::Empty,
     Outcome::TooLarge,
     Outcome::UnsupportedMediaType,
-    Outcome::Unavailable,
-    Outcome::Internal,
-    Outcome::Forbidden,
-    Outcome::Timeout,
-    Outcome::UnreadableRequest,
-    Outcome::HeadersTooLarge,
-    Outcome::UriTooLong,
 ];
 
-/// What `GET` and `HEAD /record/{RideId}` can answer.
-const GET_RECORD: &[Outcome] = &[
-    Outcome::Found,
-    Outcome::InvalidRideId,
-    Outcome::NotFound,
-    Outcome::Unavailable,
-    Outcome::Internal,
-    Outcome::Forbidden,
-    Outcome::Timeout,
-    Outcome::UnreadableRequest,
-    Outcome::HeadersTooLarge,
-    Outcome::UriTooLong,
-];
+/// What `GET` and `HEAD /record/{RideId}` answer of their own.
+const GET_RECORD: &[Outcome] = &[Outcome::Found, Outcome::InvalidRideId, Outcome::NotFound];
+
+/// An operation's own outcomes, then the store's failures and the local server's refusals.
+fn answers(own: &[Outcome]) -> Vec<Outcome> {
+    let store_failures = [Outcome::Unavailable, Outcome::Internal];
+    let local_server = Outcome::on(Path::LocalServer);
+    own.iter()
+        .copied()
+        .chain(store_failures)
+        .chain(local_server)
+        .collect()
+}
 
 fn error_codes() -> Vec<&'static str> {
     <Outcome as strum::IntoEnumIterator>::iter()
@@ -123,10 +116,10 @@ fn document() -> Value {
         json!({
             "operationId": if head { "headRecord" } else { "getRecord" },
             "summary": if head { "The answer GET would give, without its body" } else { "The stored ride record" },
-            "responses": responses(GET_RECORD, record.clone(), head),
+            "responses": responses(&answers(GET_RECORD), record.clone(), head),
         })
     };
-    let mut post_responses = responses(POST_RECORD, success, false);
+    let mut post_responses = responses(&answers(POST_RECORD), success, false);
     for status in ["200", "201"] {
         post_responses[status]["links"] = json!({"GetRecord": {"operationId": "getRecord",
             "parameters": {"RideId": "$request.body#/RideId"},
