@@ -20,10 +20,10 @@ use ride_record_schema::max_document_bytes;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+mod connection;
+
 use crate::outcome::Outcome;
 use crate::router::{self, RequestId, Router, too_large};
-
-mod connection;
 use crate::site::{Site, StaticFile};
 use crate::store::RideStore;
 use connection::{GuardedConnection, Requests};
