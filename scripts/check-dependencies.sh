@@ -34,12 +34,12 @@ else
     echo "advisories: GitHub is out of reach; the snapshot $database (head $(git bundle list-heads "$database" | head -1 | cut -c1-12))"
 fi
 
-# cargo-deny fetches $live with git: serve it $1 instead.
+# cargo-deny on manifest $3 with config $2, its git fetch of $live served $1 instead.
 deny_from() {
-    local source=$1 config=$2
-    shift 2
+    local source=$1 config=$2 manifest=$3
+    shift 3
     GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.$source.insteadOf" GIT_CONFIG_VALUE_0="$live" \
-        "$deny" --manifest-path Cargo.toml --locked --config "$config" "$@"
+        "$deny" --manifest-path "$manifest" --locked --config "$config" "$@"
 }
 
 # The check can fail: the same database plus an advisory against every version of `bytes`.
@@ -60,7 +60,7 @@ patched = []
 ADVISORY
 git -C "$work/planted" add -A
 git -C "$work/planted" -c user.name=check -c user.email=check@localhost commit -qm "planted advisory"
-if deny_from "$work/planted" "$(config_with_db planted)" check advisories >"$work/planted.log" 2>&1 ||
+if deny_from "$work/planted" "$(config_with_db planted)" Cargo.toml check advisories >"$work/planted.log" 2>&1 ||
     ! grep -q RUSTSEC-2026-9999 "$work/planted.log"; then
     cat "$work/planted.log"
     echo "advisories: a planted advisory went unreported: the check cannot fail"
@@ -71,6 +71,5 @@ echo "advisories: a planted advisory is reported, as it must be"
 config=$(config_with_db checked)
 for manifest in Cargo.toml schema-wasm/Cargo.toml; do
     echo "cargo deny: $manifest"
-    GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0="url.$database.insteadOf" GIT_CONFIG_VALUE_0="$live" \
-        "$deny" --manifest-path "$manifest" --locked --config "$config" check advisories licenses bans sources
+    deny_from "$database" "$config" "$manifest" check advisories licenses bans sources
 done

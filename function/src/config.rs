@@ -116,10 +116,8 @@ pub fn log_level(lookup: impl Fn(&str) -> Option<String>) -> Result<Level, Confi
     };
     let name = value.trim().to_ascii_uppercase();
     let known = &LIMITS.log_levels;
-    known
-        .contains(&name)
-        .then(|| level_named(&name))
-        .flatten()
+    level_named(&name)
+        .filter(|_| known.contains(&name))
         .ok_or_else(|| ConfigError::Invalid {
             name: "LOG_LEVEL",
             value,

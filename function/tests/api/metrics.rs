@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ride_record_function::lambda::{Function, InvocationOutput};
-use ride_record_function::metrics::Metrics;
+use ride_record_function::metrics::{Metrics, catalogue};
 use ride_record_function::store::{DynamoDbStore, EmbeddedStore};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -303,4 +303,10 @@ async fn store_failures_are_counted_as_unavailable_and_internal() {
         documents(&handled),
         [api_request("internal", true, "missing")]
     );
+}
+
+/// Terraform's alarms and dashboard read metrics.json: it is what this code emits, generated.
+#[test]
+fn generated_metrics_json() {
+    crate::helpers::assert_generated("function/src/metrics.json", &catalogue());
 }

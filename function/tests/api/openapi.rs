@@ -1,7 +1,6 @@
 //! The OpenAPI 3.1 document (`openapi/openapi.json`) and the published schema next to it, generated
 //! here from what they describe: the record schema file, `Outcome` (codes and statuses), the shared
-//! vectors (examples). `UPDATE_GENERATED=1 cargo test -p ride-record-function --test api openapi`
-//! writes them; otherwise the test fails when a committed file differs from what this produces.
+//! vectors (examples); `helpers::assert_generated` keeps the committed files equal to them.
 
 use std::collections::BTreeMap;
 
@@ -191,26 +190,8 @@ fn document() -> Value {
     })
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).expect("JSON") + "\n"
-}
-
 #[test]
-fn the_openapi_document_and_the_published_schema_are_generated() {
-    let directory = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi");
-    for (file, generated) in [
-        ("openapi.json", pretty(&document())),
-        (SCHEMA_FILE, pretty(&published_schema())),
-    ] {
-        let path = format!("{directory}/{file}");
-        if std::env::var_os("UPDATE_GENERATED").is_some() {
-            std::fs::create_dir_all(directory).unwrap();
-            std::fs::write(&path, &generated).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "openapi/{file} is stale: UPDATE_GENERATED=1 cargo test -p ride-record-function --test api openapi"
-        );
-    }
+fn generated_openapi_document_and_published_schema() {
+    crate::helpers::assert_generated("openapi/openapi.json", &document());
+    crate::helpers::assert_generated(&format!("openapi/{SCHEMA_FILE}"), &published_schema());
 }

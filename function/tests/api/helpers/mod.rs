@@ -3,6 +3,7 @@
 mod dynamodb;
 mod emf;
 mod events;
+mod generated;
 mod http;
 mod process;
 mod queues;
@@ -10,6 +11,7 @@ mod queues;
 pub use dynamodb::*;
 pub use emf::*;
 pub use events::*;
+pub use generated::*;
 pub use http::*;
 pub use process::*;
 pub use queues::*;
