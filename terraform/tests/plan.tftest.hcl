@@ -411,11 +411,12 @@ run "budget_fits_the_function_timeout" {
 }
 
 # limits.json holds the ranges the function accepts; Terraform refuses what the function would.
+# 11 attempts of 2000 ms break only the attempts range: each still gets 181 ms, twice 2000 ms fits.
 run "settings_outside_limits_json_are_refused" {
   command = plan
   variables {
-    timeout_seconds     = 28
-    aws_call_timeout_ms = 25001
+    aws_call_timeout_ms   = 2000
+    aws_call_max_attempts = 11
   }
   expect_failures = [terraform_data.consistent_settings]
 }
