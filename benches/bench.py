@@ -4,7 +4,7 @@ in the same run, written to BENCHMARKS.md and benches/benchmarks.png.
 usage: python3 benches/bench.py [--smoke] [--out DIR] [--baseline CHECKOUT]
 
 Runs inside scripts/with-dynamodb.sh (DYNAMODB_ENDPOINT). Expects what `make bench` builds first:
-target/release/bootstrap and ride-record-local, the zips in target/lambda, schema-wasm/pkg, and
+target/x86_64/release/bootstrap, target/release/ride-record-local, the zips in target/lambda, schema-wasm/pkg, and
 benches/js/node_modules. --smoke runs every section with tiny counts into --out (make test).
 --baseline names a checkout of an earlier commit with the same builds (`BASELINE=... make bench`): its
 binaries, zips and wasm package are measured in the same run, each row next to this commit's.
@@ -231,7 +231,10 @@ class Baseline:
                                   check=True, capture_output=True, text=True).stdout.strip()
         self.label = f"before ({revision})"
         self.wasm_pkg = self.root / "schema-wasm/pkg"
-        self.bootstrap = self.root / "target/release/bootstrap"
+        # make package's binary (older commits built it in target/release).
+        self.bootstrap = next((path for path in (self.root / "target/x86_64/release/bootstrap",
+                                                 self.root / "target/release/bootstrap") if path.exists()),
+                              self.root / "target/x86_64/release/bootstrap")
         self.local_server = self.root / "target/release/ride-record-local"
 
 
@@ -417,7 +420,7 @@ def main() -> None:
            "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "PATH": os.environ["PATH"],
            "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_EC2_METADATA_DISABLED": "true"}
-    contenders = [Contender(RUST, [str(ROOT / "target/release/bootstrap")], {**aws, "TABLE_NAME": tables["rust"]})]
+    contenders = [Contender(RUST, [str(ROOT / "target/x86_64/release/bootstrap")], {**aws, "TABLE_NAME": tables["rust"]})]
     if baseline:
         contenders.append(Contender(f"Rust `bootstrap`, {baseline.label}", [str(baseline.bootstrap)],
                                     {**aws, "TABLE_NAME": tables["before"]}))

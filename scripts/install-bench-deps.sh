@@ -4,10 +4,11 @@
 # front end would ship it. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+apt_lock=$PWD/scripts/apt-lock.sh
 
 if ! command -v wrk >/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+    "$apt_lock" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "$apt_lock" apt-get install -y -qq --no-install-recommends wrk >/dev/null
 fi
 # jsonschema: the range moto's own dependencies accept, so installing it never breaks moto.
 python3 -c "import matplotlib, jsonschema" 2>/dev/null \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs beyond the Rust toolchain. Idempotent: skips what is there.
 set -euo pipefail
+apt_lock=$(cd "$(dirname "$0")" && pwd)/apt-lock.sh
 
 MOTO_VERSION=5.2.5
 
@@ -15,8 +16,8 @@ python3 -m pip install --quiet --disable-pip-version-check schemathesis==4.32.5 
 
 # The browser test: Debian's Chromium driven by playwright-core (which must not download a browser).
 if ! command -v chromium >/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    "$apt_lock" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "$apt_lock" apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 chromium --version
 npm ci --silent --prefix schema-wasm/tests

@@ -5,12 +5,13 @@
 # settled on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+apt_lock=$PWD/scripts/apt-lock.sh
 tools=${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}  # outside the clone: survives it
 mkdir -p "$tools"
 
 if ! dpkg-query -W rustc-web rust-web-src lld-22 >/dev/null 2>&1; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rustc-web rust-web-src lld-22 >/dev/null
+    "$apt_lock" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "$apt_lock" apt-get install -y -qq --no-install-recommends rustc-web rust-web-src lld-22 >/dev/null
 fi
 compiler_version=$(dpkg-query -W -f='${Version}' rustc-web)
 source_version=$(dpkg-query -W -f='${Version}' rust-web-src)

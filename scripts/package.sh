@@ -11,8 +11,9 @@ ARCHS=${ARCHS:-x86_64 arm64}
 tools=${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}
 
 build_x86_64() {
-    cargo build --release --locked -p ride-record-function --bin bootstrap
-    echo target/release/bootstrap
+    # Its own target directory, as arm64's: cargo then builds it while `make test` builds in target/.
+    CARGO_TARGET_DIR=target/x86_64 cargo build --release --locked -p ride-record-function --bin bootstrap >&2
+    echo target/x86_64/release/bootstrap
 }
 
 build_arm64() {
