@@ -9,7 +9,9 @@ pkg=schema-wasm/pkg
 wasm_ld=$(dpkg -L lld-22 | grep 'bin/wasm-ld$' | head -n 1)
 
 # Debian's compiler only for this build, in its own target directory: host builds keep rustup's.
+# A panic traps without formatting a message (the machinery is a tenth of the module; BENCHMARKS.md).
 env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$wasm_ld" \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
     CARGO_TARGET_DIR=target/wasm \
     cargo build --locked --manifest-path schema-wasm/Cargo.toml --release \
     --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort

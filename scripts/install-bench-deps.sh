@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make bench` (and its smoke in `make test`) needs beyond the test dependencies:
-# wrk (Debian), matplotlib and jsonschema (PyPI), ajv and esbuild (npm), and bundles ajv the way a
-# front end would ship it. Idempotent.
+# wrk (Debian), matplotlib and jsonschema (PyPI), ajv and esbuild (npm), and bundles ajv the two ways a
+# front end would ship it: the library, and its standalone code for the schema. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 apt_lock=$PWD/scripts/apt-lock.sh
@@ -16,4 +16,7 @@ python3 -c "import matplotlib, jsonschema" 2>/dev/null \
 npm ci --silent --no-audit --no-fund --prefix benches/js
 benches/js/node_modules/.bin/esbuild benches/js/ajv-entry.js --bundle --minify --format=esm \
     --log-level=warning --outfile=benches/js/dist/ajv2020.min.js
+node benches/js/ajv-standalone.mjs benches/js/dist/ajv-standalone.js
+benches/js/node_modules/.bin/esbuild benches/js/dist/ajv-standalone.js --bundle --minify --format=esm \
+    --log-level=warning --outfile=benches/js/dist/ajv-standalone.min.js
 echo '{"type": "module"}' >benches/js/dist/package.json

@@ -71,16 +71,16 @@ suite "fuzz smoke (both targets, libFuzzer on nightly)" scripts/fuzz.sh
 suite "checkov on terraform/ (accepted findings in terraform/.checkov.yaml)" scripts/checkov.sh
 suite "API contract: openapi.json linted, the published schema under stock validators, schemathesis against make run's server" \
     scripts/contract-test.sh
+suite "terraform: fmt, validate, test (mock provider), apply/plan/destroy on the emulator" \
+    scripts/with-dynamodb.sh scripts/terraform-test.sh
+collect "make wasm (npm package, sizes)"
+suite "wasm parity with the native validator (Node): the vectors and a differential corpus" scripts/wasm-parity.sh
+suite "wasm package as front ends use it (npm pack; Vite, webpack, tsc --strict; Chromium)" scripts/wasm-consumers.sh
+suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh
 collect "make package (x86_64 and arm64 zips, glibc <= 2.34)"
 suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \
     BOOTSTRAP_UNDER_TEST="qemu-aarch64-static -L ${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}/arm64-runtime $PWD/target/arm64/aarch64-unknown-linux-gnu/release/bootstrap" \
     scripts/with-dynamodb.sh cargo test --locked -p ride-record-function --test api bootstrap::
-suite "terraform: fmt, validate, test (mock provider), apply/plan/destroy on the emulator" \
-    scripts/with-dynamodb.sh scripts/terraform-test.sh
-collect "make wasm (npm package, sizes)"
-suite "wasm parity with the native validator (Node)" scripts/wasm-parity.sh
-suite "wasm package as front ends use it (npm pack; Vite, webpack, tsc --strict; Chromium)" scripts/wasm-consumers.sh
-suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh
 # The bench harness with tiny counts, so that `make bench` cannot rot (numbers: make bench).
 suite "bench harness smoke" sh -c "scripts/install-bench-deps.sh && LOCAL_SERVER_BINARY=target/debug/ride-record-local \
     scripts/with-dynamodb.sh python3 benches/bench.py --smoke --out test-artifacts/bench-smoke"

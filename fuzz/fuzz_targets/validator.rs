@@ -1,14 +1,15 @@
 //! Any bytes through the validator, against an oracle it does not share: the same schema file
 //! compiled at run time by jsonschema (the service's validator is compiled at build time, plus its
-//! own parser and checks). What the schema refuses, the service must refuse; and every valid record
-//! is still valid after the round trip a store makes (typed record → JSON → validate again).
+//! own parser and checks). What the schema refuses, the service must refuse; a form's verdict (the
+//! wasm's path) is the service's; and every valid record is still valid after the round trip a
+//! store makes (typed record → JSON → validate again).
 #![no_main]
 
 use std::sync::LazyLock;
 
 use jsonschema::{Draft, Validator};
 use libfuzzer_sys::fuzz_target;
-use ride_record_schema::{formats, schema, validate_bytes, verdict};
+use ride_record_schema::{Verdict, formats, schema, validate_bytes, verdict};
 use serde_json::Value;
 
 static SCHEMA_AT_RUN_TIME: LazyLock<Validator> = LazyLock::new(|| {
@@ -31,7 +32,13 @@ fuzz_target!(|bytes: &[u8]| {
             "the schema refuses what the service accepted"
         );
     }
-    if let Ok(record) = validate_bytes(bytes) {
+    let validated = validate_bytes(bytes);
+    assert_eq!(
+        verdict,
+        Verdict::from(&validated),
+        "the form's verdict is the service's"
+    );
+    if let Ok(record) = validated {
         let stored = serde_json::to_vec(&record).expect("a record serializes");
         assert_eq!(validate_bytes(&stored).as_ref(), Ok(&record), "round trip");
     }

@@ -72,7 +72,9 @@ impl<'de> Visitor<'de> for UniqueNames {
         let mut object = Map::new();
         while let Some(name) = entries.next_key::<String>()? {
             if object.contains_key(&name) {
-                return Err(de::Error::custom(format_args!("duplicate name {name:?}")));
+                // Quoted as JSON quotes it: Rust's `{:?}` would bring its Unicode tables to the wasm.
+                let quoted = Value::String(name);
+                return Err(de::Error::custom(format_args!("duplicate name {quoted}")));
             }
             let value = entries.next_value_seed(UniqueNames)?;
             object.insert(name, value);

@@ -51,7 +51,7 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
             ValidationErrorKind::MinLength { .. } => {
                 format!("field names in {label} must not be empty")
             }
-            _ => format!("field name {name:?} in {label} is not allowed: {error}"),
+            _ => format!("field name {} in {label} is not allowed", Value::from(name)),
         };
         return vec![Violation::new(child(at, name), "propertyNames", message)];
     }
@@ -94,7 +94,8 @@ pub(crate) fn from_schema_error(error: &ValidationError<'_>, schema: &Value) -> 
         }
         ValidationErrorKind::Minimum { limit } => one(format!("{label} must be at least {limit}")),
         ValidationErrorKind::Maximum { limit } => one(format!("{label} must be at most {limit}")),
-        _ => one(format!("{label}: {error}")),
+        // Not jsonschema's own text: its Display covers every keyword and would all go to the wasm.
+        _ => one(format!("{label} breaks the schema's {code} rule")),
     }
 }
 

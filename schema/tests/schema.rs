@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use ride_record_schema::vectors::{self, ExpectedViolation};
-use ride_record_schema::{RecordError, RideId, schema, validate_bytes};
+use ride_record_schema::{RecordError, RideId, Verdict, schema, validate_bytes, verdict};
 use serde_json::{Value, json};
 
 fn expected_and_actual(
@@ -44,6 +44,15 @@ fn every_vector_gets_its_expected_verdict_and_violations() {
             "vector {} contradicts itself",
             vector.name
         );
+    }
+}
+
+#[test]
+fn a_forms_verdict_is_the_services_for_every_vector() {
+    for vector in vectors::load_all() {
+        let body = vector.body();
+        let service = Verdict::from(&validate_bytes(&body));
+        assert_eq!(verdict(&body), service, "vector {}", vector.name);
     }
 }
 
