@@ -5,7 +5,8 @@ usage: python3 benches/bench.py [--smoke] [--out DIR] [--baseline CHECKOUT]
 
 Runs inside scripts/with-dynamodb.sh (DYNAMODB_ENDPOINT). Expects what `make bench` builds first:
 target/x86_64/release/bootstrap, target/release/ride-record-local, the zips in target/lambda, schema-wasm/pkg, and
-benches/js/node_modules. --smoke runs every section with tiny counts into --out (make test).
+benches/js/node_modules (BOOTSTRAP_BINARY and LOCAL_SERVER_BINARY name other builds). --smoke runs every
+section with tiny counts into --out (make test).
 --baseline names a checkout of an earlier commit with the same builds (`BASELINE=... make bench`): its
 binaries, zips and wasm package are measured in the same run, each row next to this commit's.
 The hand-written history and decisions in benches/history.md close the report.
@@ -431,7 +432,8 @@ def main() -> None:
            "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL_DYNAMODB": endpoint, "PATH": os.environ["PATH"],
            "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_EC2_METADATA_DISABLED": "true"}
-    contenders = [Contender(RUST, [str(ROOT / "target/x86_64/release/bootstrap")], {**aws, "TABLE_NAME": tables["rust"]})]
+    bootstrap = os.environ.get("BOOTSTRAP_BINARY", ROOT / "target/x86_64/release/bootstrap")
+    contenders = [Contender(RUST, [str(bootstrap)], {**aws, "TABLE_NAME": tables["rust"]})]
     if baseline:
         contenders.append(Contender(f"Rust `bootstrap`, {baseline.label}", [str(baseline.bootstrap)],
                                     {**aws, "TABLE_NAME": tables["before"]}))

@@ -77,13 +77,15 @@ collect "make wasm (npm package, sizes)"
 suite "wasm parity with the native validator (Node): the vectors and a differential corpus" scripts/wasm-parity.sh
 suite "wasm package as front ends use it (npm pack; Vite, webpack, tsc --strict; Chromium)" scripts/wasm-consumers.sh
 suite "demo page in headless Chromium (make run's server)" scripts/browser-test.sh
+# The bench harness with tiny counts, so that `make bench` cannot rot (numbers: make bench); on the debug
+# builds, while make package's are still building.
+suite "bench harness smoke" sh -c "scripts/install-bench-deps.sh && BOOTSTRAP_BINARY=target/debug/bootstrap \
+    LOCAL_SERVER_BINARY=target/debug/ride-record-local \
+    scripts/with-dynamodb.sh python3 benches/bench.py --smoke --out test-artifacts/bench-smoke"
 collect "make package (x86_64 and arm64 zips, glibc <= 2.34)"
 suite "arm64 bootstrap (qemu) through the Runtime API emulator" env \
     BOOTSTRAP_UNDER_TEST="qemu-aarch64-static -L ${RIDE_RECORD_TOOLS:-$HOME/.cache/ride-record/tools}/arm64-runtime $PWD/target/arm64/aarch64-unknown-linux-gnu/release/bootstrap" \
     scripts/with-dynamodb.sh cargo test --locked -p ride-record-function --test api bootstrap::
-# The bench harness with tiny counts, so that `make bench` cannot rot (numbers: make bench).
-suite "bench harness smoke" sh -c "scripts/install-bench-deps.sh && LOCAL_SERVER_BINARY=target/debug/ride-record-local \
-    scripts/with-dynamodb.sh python3 benches/bench.py --smoke --out test-artifacts/bench-smoke"
 
 echo
 echo "==> summary"
