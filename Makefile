@@ -11,7 +11,7 @@ run: ## the service and its demo page on http://127.0.0.1:$(PORT), data in ./dat
 test: ## install what the tests need, run every suite, print a summary
 	scripts/test.sh
 
-package: ## the Lambda zip: target/lambda/bootstrap-x86_64.zip
+package: ## the Lambda zips: target/lambda/bootstrap-{x86_64,arm64}.zip
 	scripts/package.sh
 
 wasm: ## the npm package of the validator in schema-wasm/pkg
