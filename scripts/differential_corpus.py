@@ -134,9 +134,13 @@ def respelled_number(rng: random.Random, body: str) -> str:
 
 
 def duplicated_name(rng: random.Random, body: str) -> str:
-    at = body.find("{")
+    """A member put first into one of the objects (the record's or a nested one): often a name given twice."""
+    objects = [i for i, c in enumerate(body) if c == "{"]
+    if not objects:
+        return body
+    at = rng.choice(objects)
     name = rng.choice(["RideId", "Name", "Color", "Unicorn", "x"])
-    return body[: at + 1] + f'"{name}": {rng.choice(["1", json.dumps(name), "{}"])}, ' + body[at + 1:] if at >= 0 else body
+    return body[: at + 1] + f'"{name}": {rng.choice(["1", json.dumps(name), "{}"])}, ' + body[at + 1:]
 
 
 def at_size_limit(rng: random.Random, document) -> str:
