@@ -69,6 +69,12 @@ def paths(document, prefix=()):
             yield from paths(item, prefix + (index,))
 
 
+def member_at(document, path):
+    for step in path:
+        document = document[step]
+    return document
+
+
 def replaced(document, path, value):
     if not path:
         return value
@@ -96,17 +102,11 @@ def string_variant(rng: random.Random, value: str) -> str:
 
 
 def structural_mutation(rng: random.Random, document):
-    candidates = list(paths(document))
-    path = rng.choice(candidates)
-    target = document
-    for step in path:
-        target = target[step]
+    path = rng.choice(list(paths(document)))
+    target = member_at(document, path)
     choice = rng.randrange(5)
     if choice == 0 and path:
-        container = document
-        for step in path[:-1]:
-            container = container[step]
-        container = container.copy()
+        container = member_at(document, path[:-1]).copy()
         del container[path[-1]]
         return replaced(document, path[:-1], container)
     if choice == 1 and isinstance(target, dict):

@@ -9,11 +9,14 @@ native=(cargo run --quiet --locked -p ride-record-schema --features vectors --ex
 
 "${native[@]}" | node schema-wasm/tests/parity.mjs schema-wasm/pkg
 
-# Its own virtualenv: hypothesis-jsonschema 0.23.1 fails on the newer hypothesis schemathesis installs.
-venv=$tools/corpus-venv
+# Its own virtualenv, named by its pins as checkov's is: hypothesis-jsonschema 0.23.1 fails on the newer
+# hypothesis schemathesis installs.
+HYPOTHESIS_VERSION=6.140.0 HYPOTHESIS_JSONSCHEMA_VERSION=0.23.1
+venv=$tools/corpus-venv-$HYPOTHESIS_VERSION-$HYPOTHESIS_JSONSCHEMA_VERSION
 "$venv/bin/python" -c "import hypothesis_jsonschema" 2>/dev/null || {
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check hypothesis==6.140.0 hypothesis-jsonschema==0.23.1
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "hypothesis==$HYPOTHESIS_VERSION" \
+        "hypothesis-jsonschema==$HYPOTHESIS_JSONSCHEMA_VERSION"
 }
 corpus=$(mktemp -t differential-corpus.XXXXXX)
 trap 'rm -f "$corpus"' EXIT
