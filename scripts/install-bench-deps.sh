@@ -14,9 +14,10 @@ fi
 python3 -c "import matplotlib, jsonschema" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check "matplotlib==3.10.7" "jsonschema>=4.26,<5"
 npm ci --silent --no-audit --no-fund --prefix benches/js
-benches/js/node_modules/.bin/esbuild benches/js/ajv-entry.js --bundle --minify --format=esm \
-    --log-level=warning --outfile=benches/js/dist/ajv2020.min.js
+bundle() {
+    benches/js/node_modules/.bin/esbuild "$1" --bundle --minify --format=esm --log-level=warning --outfile="$2"
+}
+bundle benches/js/ajv-entry.js benches/js/dist/ajv2020.min.js
 node benches/js/ajv-standalone.mjs benches/js/dist/ajv-standalone.js
-benches/js/node_modules/.bin/esbuild benches/js/dist/ajv-standalone.js --bundle --minify --format=esm \
-    --log-level=warning --outfile=benches/js/dist/ajv-standalone.min.js
+bundle benches/js/dist/ajv-standalone.js benches/js/dist/ajv-standalone.min.js
 echo '{"type": "module"}' >benches/js/dist/package.json
